@@ -1,0 +1,51 @@
+# Front door. `make run` starts the whole system on SQLite; `make test` runs
+# every test. Both bootstrap the machine's packages first when needed.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BOOTSTRAP := ./scripts/bootstrap.sh
+
+.PHONY: all bootstrap build release test test-asan coverage run bench format clean
+
+all: build
+
+bootstrap:
+	@$(BOOTSTRAP)
+
+build: bootstrap
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS)
+
+release: bootstrap
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target bookstore-auth bookstore-book
+
+test: build
+	@ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+
+test-asan: bootstrap
+	@cmake --preset asan-ubsan >/dev/null
+	@cmake --build --preset asan-ubsan -j $(JOBS)
+	@ctest --preset asan-ubsan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+coverage: bootstrap
+	@cmake --preset coverage >/dev/null
+	@cmake --build --preset coverage -j $(JOBS)
+	@find build/coverage -name '*.gcda' -delete
+	@ctest --preset coverage -j $(JOBS) --timeout 600 $(CTEST_ARGS) || true
+	@mkdir -p build/coverage/html
+	@gcovr -r . build/coverage --filter 'common/' --filter 'auth_service/' --filter 'book_service/' \
+	   --exclude-unreachable-branches --print-summary \
+	   --html-details build/coverage/html/index.html --txt - 
+	@echo "HTML report: build/coverage/html/index.html"
+
+run: release
+	@./scripts/run.sh
+
+bench: bootstrap
+	@./bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.h')
+
+clean:
+	rm -rf build

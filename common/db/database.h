@@ -1,0 +1,68 @@
+#pragma once
+// The shared database: SQLite file or PostgreSQL, chosen by URL.
+// One connection per thread (opened lazily on first use by that thread), so
+// a handler on an io thread or a worker uses its own connection and its own
+// prepared statements. Thread-safe.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace soci {
+class session;
+}
+
+namespace bookstore::db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+struct DbOptions {
+  // "sqlite:PATH" (also "sqlite://PATH") or "postgresql://..." / "postgres://...".
+  std::string url;
+  // SQLite: PRAGMA synchronous=FULL when true, NORMAL when false.
+  bool sqlite_synchronous_full = true;
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class Database {
+ public:
+  // Validates the URL (throws std::invalid_argument naming the problem);
+  // for SQLite creates the parent folder. Does not connect yet.
+  static std::shared_ptr<Database> Open(DbOptions options);
+  ~Database();
+
+  Dialect dialect() const;
+  const DbOptions& options() const;
+
+  // This thread's connection, connected on first use (throws soci::soci_error
+  // when the database cannot be reached). SQLite connections get WAL,
+  // busy_timeout, foreign_keys=ON and the configured synchronous level.
+  soci::session& Session();
+
+  // True when a trivial query succeeds on this thread's connection.
+  bool Ping();
+
+ private:
+  explicit Database(DbOptions options, Dialect dialect);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A write transaction. SQLite: BEGIN IMMEDIATE (takes the write lock up
+// front, so busy_timeout applies); PostgreSQL: BEGIN. Rolls back in the
+// destructor unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+  soci::session& session() { return session_; }
+
+ private:
+  soci::session& session_;
+  bool done_ = false;
+};
+
+}  // namespace bookstore::db

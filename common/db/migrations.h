@@ -1,0 +1,32 @@
+#pragma once
+// Versioned schema migrations, one folder per dialect under migrations/,
+// embedded into the binary at build time and recorded in schema_migrations.
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace bookstore::db {
+
+class Database;
+
+struct Migration {
+  int version;       // from the file name: 001_init.sql -> 1
+  std::string name;  // "001_init"
+  std::string sql;
+};
+
+// The embedded migrations of `db`'s dialect, ascending by version.
+const std::vector<Migration>& Migrations(const Database& db);
+
+// Applies every pending migration, each in its own transaction. Idempotent.
+// Returns how many were applied.
+int Migrate(Database& db);
+
+// Ok when every embedded migration is applied; otherwise an Unavailable
+// error saying to run init-db (a newer schema than the binary knows is also
+// an error).
+Status CheckSchema(Database& db);
+
+}  // namespace bookstore::db

@@ -1,0 +1,92 @@
+#pragma once
+// The HTTP request and response values handlers see. Free of Boost headers:
+// sockets, parsing and sessions live in common/http/server.cpp only.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bookstore::http {
+
+// An ordered list of header fields with case-insensitive lookup.
+class Headers {
+ public:
+  // First value of `name`, or nullptr.
+  const std::string* Get(std::string_view name) const;
+  std::string_view GetOr(std::string_view name, std::string_view fallback) const;
+  // Replaces every value of `name` with `value`.
+  void Set(std::string name, std::string value);
+  // Appends another field (e.g. Set-Cookie).
+  void Add(std::string name, std::string value);
+  void Remove(std::string_view name);
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// Identity and grants of the caller, set by the auth middleware of the book
+// service (or the auth service's userinfo route) from a verified token.
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  std::string role;  // "admin" | "customer"
+  std::string client_id;
+  std::vector<std::string> scopes;
+  std::string token_id;  // jti
+  int64_t expires_at = 0;
+
+  bool HasScope(std::string_view scope) const;
+  bool IsAdmin() const { return role == "admin"; }
+};
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target
+  std::string path;    // target without the query string (still %-encoded)
+  std::string query;   // raw query string without '?', may be empty
+  Headers headers;
+  std::string body;
+  std::string client;      // peer address, e.g. "127.0.0.1"
+  std::string request_id;  // set by the request-id middleware
+  std::string route;       // matched pattern, e.g. "/books/{id}"; "" when unmatched
+  std::vector<std::pair<std::string, std::string>> params;  // path parameters
+  std::optional<Principal> principal;
+
+  // Path parameter by name ("" when absent).
+  std::string_view Param(std::string_view name) const;
+  // Percent-decoded query parameter (first occurrence), or nullopt.
+  std::optional<std::string> Query(std::string_view name) const;
+  // All decoded query parameters in order.
+  std::vector<std::pair<std::string, std::string>> QueryParams() const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  // When false the connection is closed after this response.
+  bool keep_alive = true;
+
+  static Response Json(int status, std::string body);
+  static Response Html(int status, std::string body);
+  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response NoContent();
+  static Response Redirect(std::string location, int status = 302);
+};
+
+// Parses application/x-www-form-urlencoded (also used for query strings):
+// '+' is a space, %XX decoded. Returns nullopt on a malformed %-escape.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body);
+// Percent-decodes `s`; nullopt when malformed. `plus_is_space` for forms.
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);
+// Percent-encodes for a query component (unreserved characters kept).
+std::string PercentEncode(std::string_view s);
+
+// The media type of a Content-Type value, lower-cased, without parameters.
+std::string MediaType(std::string_view content_type);
+
+}  // namespace bookstore::http

@@ -1,0 +1,68 @@
+#pragma once
+// The HTTP/1.1 server: one io_context on N io threads, a worker pool for
+// blocking routes, keep-alive, limits and timeouts, graceful drain.
+// Boost.Beast and Asio stay in server.cpp.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/http/router.h"
+
+namespace bookstore {
+class Metrics;
+}
+
+namespace bookstore::http {
+
+struct ServerOptions {
+  std::string service = "service";  // name in logs and metrics
+  std::string address = "0.0.0.0";
+  uint16_t port = 0;  // 0: an ephemeral port (see Server::port())
+  int io_threads = 0;      // 0: hardware concurrency
+  int worker_threads = 0;  // 0: max(4, 2 * hardware concurrency)
+  size_t body_limit = 1 << 20;  // 413 above
+  size_t header_limit = 8 * 1024;  // 431 above
+  std::chrono::milliseconds header_timeout{30'000};  // whole header must arrive within
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection idle limit
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds drain_timeout{10'000};  // SIGTERM: wait this long for in-flight
+  std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001"};
+  bool access_log = true;
+  // Shared with AddOpsRoutes so /metrics renders what the server observes.
+  // Created by the server when null.
+  std::shared_ptr<Metrics> metrics;
+};
+
+class Server {
+ public:
+  // Global middleware (request id, access log, metrics, CORS) is installed by
+  // the server; `extra` runs inside it, before routing.
+  Server(ServerOptions options, Router router, std::vector<Middleware> extra = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws std::runtime_error with a clear message when
+  // the address cannot be bound. Returns the bound port.
+  uint16_t Listen();
+  uint16_t port() const;
+
+  // Serves until Stop() or SIGINT/SIGTERM (when `handle_signals`), then
+  // drains: stops accepting, finishes in-flight requests, closes idle
+  // connections, returns. Calls Listen() if not yet done.
+  void Run(bool handle_signals = true);
+
+  // Thread-safe; begins the drain. Run() returns when it is done.
+  void Stop();
+
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bookstore::http

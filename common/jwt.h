@@ -1,0 +1,96 @@
+#pragma once
+// RS256 JWT access tokens (RFC 9068) on OpenSSL 3 EVP. Keys are parsed once.
+// The algorithm is pinned: only RS256 with typ "at+jwt" verifies.
+// SigningKey and KeySet are immutable after construction and thread-safe.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace bookstore::jwt {
+
+std::string Base64UrlEncode(std::string_view data);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+struct AccessClaims {
+  std::string iss;
+  std::string sub;
+  std::string aud;
+  int64_t exp = 0;
+  int64_t iat = 0;
+  int64_t nbf = 0;  // 0 when absent
+  std::string jti;
+  std::string client_id;
+  std::string scope;  // space separated
+  std::string role;
+  std::string username;
+};
+
+class SigningKey {
+ public:
+  // Parses a PEM private key (RSA). Throws std::runtime_error when invalid.
+  static std::shared_ptr<const SigningKey> FromPem(std::string_view pem);
+  // Generates a new RSA-2048 key.
+  static std::shared_ptr<const SigningKey> Generate();
+  // Reads `path`, or when it does not exist creates it (mode 0600, parent
+  // folder created) with a new key. Throws std::runtime_error on failure.
+  static std::shared_ptr<const SigningKey> LoadOrCreate(const std::string& path);
+  ~SigningKey();
+
+  // kid: base64url SHA-256 thumbprint of the public key (RFC 7638).
+  const std::string& kid() const;
+  std::string PrivatePem() const;
+  std::string PublicPem() const;
+  // The public JWK as JSON text: {"kty":"RSA","kid","alg":"RS256","use":"sig","n","e"}.
+  std::string PublicJwk() const;
+  // Compact JWS of `claims` with header {"alg":"RS256","typ":"at+jwt","kid"}.
+  std::string Sign(const AccessClaims& claims) const;
+  // Signs arbitrary header/payload JSON (for tests of the verifier).
+  std::string SignRaw(std::string_view header_json, std::string_view payload_json) const;
+
+ private:
+  struct Impl;
+  explicit SigningKey(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// {"keys":[...]} from public JWKs (JSON texts).
+std::string MakeJwks(const std::vector<std::string>& public_jwks);
+
+struct VerifyOptions {
+  std::string issuer;
+  std::string audience;
+  int64_t leeway_seconds = 60;
+};
+
+// Public keys by kid, for verification.
+class KeySet {
+ public:
+  // Parses a JWKS document; keys that are not RSA/RS256 "sig" are skipped.
+  // Error when the document is not a JWKS.
+  static Result<std::shared_ptr<const KeySet>> FromJwks(std::string_view jwks_json);
+  static std::shared_ptr<const KeySet> FromKeys(
+      const std::vector<std::shared_ptr<const SigningKey>>& keys);
+  ~KeySet();
+  bool Has(std::string_view kid) const;
+  size_t size() const;
+
+  // Verifies signature (RS256 only), typ at+jwt, iss, aud, exp/nbf with
+  // leeway at time `now`. Error code kUnauthenticated with a short reason.
+  // When the kid is unknown: kNotFound (so the caller may refetch the JWKS).
+  Result<AccessClaims> Verify(std::string_view token, const VerifyOptions& options,
+                              int64_t now) const;
+
+ private:
+  struct Impl;
+  KeySet();
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bookstore::jwt

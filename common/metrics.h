@@ -1,0 +1,28 @@
+#pragma once
+// Request metrics in Prometheus text format:
+//   http_requests_total{service,method,route,status}  counter
+//   http_request_duration_seconds{service,method,route} histogram
+// Observe() is thread-safe and cheap (per-thread shards, merged on Render).
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace bookstore {
+
+class Metrics {
+ public:
+  explicit Metrics(std::string service);
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  void Observe(std::string_view method, std::string_view route, int status, double seconds);
+  std::string Render() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bookstore
