@@ -48,6 +48,12 @@ class Database {
   std::unique_ptr<Impl> impl_;
 };
 
+// The libpq "key='value' ..." form of a postgresql:// or postgres:// URL
+// (user, password, host incl. [IPv6], port, database and ?params,
+// percent-decoded). SOCI 4.0 cannot take URLs directly. Throws
+// std::invalid_argument for a malformed URL or a value with whitespace.
+std::string PostgresConninfo(const std::string& url);
+
 // A write transaction. SQLite: BEGIN IMMEDIATE (takes the write lock up
 // front, so busy_timeout applies); PostgreSQL: BEGIN. Rolls back in the
 // destructor unless committed.

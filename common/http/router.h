@@ -22,8 +22,10 @@ struct RouteOptions {
   // Run on the worker pool instead of an io thread (password hashing,
   // PostgreSQL or other blocking calls).
   bool blocking = false;
-  // Applied outermost first, inside the global middleware.
-  std::vector<Middleware> middleware;
+  // Applied outermost first, inside the global middleware. (The `= {}`
+  // keeps `RouteOptions{.blocking = true}` free of GCC's
+  // -Wmissing-field-initializers.)
+  std::vector<Middleware> middleware = {};
 };
 
 struct Route {

@@ -1,0 +1,47 @@
+#include "auth_service/auth_config.h"
+
+#include <CLI/CLI.hpp>
+
+namespace bookstore::auth {
+
+void AddAuthOptions(CLI::App& app, AuthConfig& config) {
+  AddCommonOptions(app, config.common);
+  AddIntOption(app, "--port", "AUTH_PORT", config.port, 0, 65535, "Port to listen on");
+  AddIntOption(app, "--access-token-ttl", "ACCESS_TOKEN_TTL", config.access_token_ttl, 60, 86400,
+               "Access token lifetime in seconds");
+  AddIntOption(app, "--refresh-token-ttl", "REFRESH_TOKEN_TTL", config.refresh_token_ttl, 60,
+               366 * 86400, "Refresh token lifetime in seconds");
+  AddIntOption(app, "--auth-code-ttl", "AUTH_CODE_TTL", config.auth_code_ttl, 1, 60,
+               "Authorization code lifetime in seconds (at most 60)");
+  AddIntOption(app, "--session-ttl", "AUTH_SESSION_TTL", config.session_ttl, 60, 30 * 86400,
+               "Login session lifetime in seconds");
+  AddStringOption(app, "--signing-key-file", "AUTH_SIGNING_KEY_FILE", config.signing_key_file,
+                  "PEM file of the RSA signing key (created 0600 when missing; default "
+                  "<data-dir>/auth-signing-key.pem)");
+}
+
+void FinalizeAuthConfig(AuthConfig& config) {
+  Finalize(config.common);
+  // The same ranges as the options, for configurations built in code.
+  const auto check = [](int value, int min, int max, const char* env) {
+    if (value < min || value > max) {
+      throw ConfigError("invalid " + std::string(env) + " '" + std::to_string(value) +
+                        "': expected an integer in [" + std::to_string(min) + ", " +
+                        std::to_string(max) + "]");
+    }
+  };
+  check(config.port, 0, 65535, "AUTH_PORT");
+  check(config.access_token_ttl, 60, 86400, "ACCESS_TOKEN_TTL");
+  check(config.refresh_token_ttl, 60, 366 * 86400, "REFRESH_TOKEN_TTL");
+  check(config.auth_code_ttl, 1, 60, "AUTH_CODE_TTL");
+  check(config.session_ttl, 60, 30 * 86400, "AUTH_SESSION_TTL");
+  if (config.common.issuer.find_first_of("?#") != std::string::npos) {
+    throw ConfigError("invalid AUTH_ISSUER '" + config.common.issuer +
+                      "': expected a URL without query or fragment");
+  }
+  if (config.signing_key_file.empty()) {
+    config.signing_key_file = config.common.data_dir + "/auth-signing-key.pem";
+  }
+}
+
+}  // namespace bookstore::auth

@@ -1,0 +1,34 @@
+#pragma once
+// Configuration of the auth service: the common options plus its own
+// (AUTH_PORT, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTH_CODE_TTL,
+// AUTH_SESSION_TTL, AUTH_SIGNING_KEY_FILE). Same precedence rules as
+// common/config.h.
+
+#include <cstdint>
+#include <string>
+
+#include "common/config.h"
+
+namespace bookstore::auth {
+
+struct AuthConfig {
+  CommonConfig common;
+  int port = 5000;                  // 0: an ephemeral port
+  int access_token_ttl = 900;       // seconds, 60..86400
+  int refresh_token_ttl = 2592000;  // seconds, 60..31622400
+  int auth_code_ttl = 60;           // seconds, 1..60
+  int session_ttl = 8 * 3600;       // seconds, 60..2592000
+  // Default: <data_dir>/auth-signing-key.pem (filled by FinalizeAuthConfig).
+  std::string signing_key_file;
+};
+
+// Adds the common and the auth options (flags and environment names; values
+// out of range make app.parse() throw ConfigError naming the variable).
+// Call on the root app before adding subcommands.
+void AddAuthOptions(CLI::App& app, AuthConfig& config);
+
+// Finalizes the common part, fills derived defaults and validates; throws
+// ConfigError naming the first bad value.
+void FinalizeAuthConfig(AuthConfig& config);
+
+}  // namespace bookstore::auth

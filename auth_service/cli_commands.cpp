@@ -1,0 +1,192 @@
+#include "auth_service/cli_commands.h"
+
+#include <boost/json.hpp>
+#include <ostream>
+
+#include "auth_service/app.h"
+#include "auth_service/services/admin_service.h"
+#include "common/db/database.h"
+#include "common/db/migrations.h"
+#include "common/logging.h"
+#include "common/metrics.h"
+
+namespace bookstore::auth {
+namespace {
+
+std::shared_ptr<db::Database> OpenDb(const AuthConfig& config) {
+  return db::Database::Open({config.common.database_url, config.common.sqlite_synchronous_full,
+                             std::chrono::milliseconds(5000)});
+}
+
+// Opens the database and checks the schema; nullptr (after one line on
+// `err`) when either fails.
+std::shared_ptr<db::Database> OpenMigrated(const AuthConfig& config, std::ostream& err) {
+  try {
+    auto db = OpenDb(config);
+    auto schema = db::CheckSchema(*db);
+    if (!schema.ok()) {
+      const std::string& message = schema.error().message;
+      err << "bookstore-auth: " << message
+          << (message.find("init-db") == std::string::npos ? " (run `bookstore-auth init-db`)" : "")
+          << "\n";
+      return nullptr;
+    }
+    return db;
+  } catch (const std::exception&) {
+    err << "bookstore-auth: cannot open the database named by BOOKSTORE_DATABASE_URL\n";
+    return nullptr;
+  }
+}
+
+boost::json::array Strings(const std::vector<std::string>& v) {
+  boost::json::array out;
+  for (const auto& s : v) out.emplace_back(s);
+  return out;
+}
+
+}  // namespace
+
+int RunServe(const AuthConfig& config, std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  std::shared_ptr<const jwt::SigningKey> key;
+  try {
+    key = jwt::SigningKey::LoadOrCreate(config.signing_key_file);
+  } catch (const std::exception&) {
+    err << "bookstore-auth: cannot read or create the signing key file (AUTH_SIGNING_KEY_FILE)\n";
+    return 1;
+  }
+  AuthApp app(config, db, key, SystemClock::Instance(), SodiumRandom::Instance());
+  if (auto started = app.Start(); !started.ok()) {
+    err << "bookstore-auth: " << started.error().message << "\n";
+    return 1;
+  }
+  auto metrics = std::make_shared<Metrics>("auth");
+  auto options = app.ServerOptionsFromConfig();
+  options.metrics = metrics;
+  http::Server server(options, app.BuildRouter(metrics));
+  try {
+    const uint16_t port = server.Listen();
+    logging::Event("listening", {{"port", std::to_string(port), true},
+                                 {"issuer", config.common.issuer, false},
+                                 {"kid", key->kid(), false}});
+  } catch (const std::exception& e) {
+    err << "bookstore-auth: " << e.what() << "\n";
+    return 1;
+  }
+  server.Run(/*handle_signals=*/true);
+  logging::Info("stopped");
+  return 0;
+}
+
+int RunInitDb(const AuthConfig& config, std::ostream& out, std::ostream& err) {
+  try {
+    auto db = OpenDb(config);
+    const int applied = db::Migrate(*db);
+    AuthApp app(config, db, jwt::SigningKey::LoadOrCreate(config.signing_key_file),
+                SystemClock::Instance(), SodiumRandom::Instance());
+    auto created = app.clients().EnsureDefaults();
+    if (!created.ok()) {
+      err << "bookstore-auth: " << created.error().message << "\n";
+      return 1;
+    }
+    if (auto published = app.Start(); !published.ok()) {
+      err << "bookstore-auth: " << published.error().message << "\n";
+      return 1;
+    }
+    out << "database ready: " << applied << " migration(s) applied, " << *created
+        << " default client(s) created\n";
+    return 0;
+  } catch (const std::exception&) {
+    err << "bookstore-auth: init-db failed: cannot migrate the database named by "
+           "BOOKSTORE_DATABASE_URL or create the signing key\n";
+    return 1;
+  }
+}
+
+int RunInitAdmin(const AuthConfig& config, const std::string& username,
+                 const std::optional<std::string>& password, std::ostream& out, std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  PasswordHasher hasher(config.common.password_cost);
+  auto result = EnsureAdmin(*db, hasher, SystemClock::Instance(), SodiumRandom::Instance(),
+                            username, password);
+  if (!result.ok()) {
+    err << "bookstore-auth: " << result.error().message << "\n";
+    return result.error().code == Errc::kInvalidArgument ? 2 : 1;
+  }
+  if (!result->created) {
+    out << "user '" << username << "' already exists; left unchanged\n";
+  } else if (!result->generated_password.empty()) {
+    out << "admin '" << username << "' created with password: " << result->generated_password
+        << "\n(shown once; store it safely)\n";
+  } else {
+    out << "admin '" << username << "' created\n";
+  }
+  return 0;
+}
+
+int RunClientAdd(const AuthConfig& config, const NewClient& client, std::ostream& out,
+                 std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  ClientService clients(db, SystemClock::Instance(), SodiumRandom::Instance());
+  auto registered = clients.Register(client);
+  if (!registered.ok()) {
+    const auto& e = registered.error();
+    err << "bookstore-auth: " << e.message;
+    for (const auto& f : e.fields) err << " (" << f.field << ": " << f.message << ")";
+    err << "\n";
+    return e.code == Errc::kInvalidArgument ? 2 : 1;
+  }
+  boost::json::object o{{"client_id", registered->client_id}};
+  if (client.confidential) o["client_secret"] = registered->client_secret;
+  out << boost::json::serialize(o) << "\n";
+  return 0;
+}
+
+int RunClientList(const AuthConfig& config, std::ostream& out, std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  ClientService clients(db, SystemClock::Instance(), SodiumRandom::Instance());
+  auto list = clients.List();
+  if (!list.ok()) {
+    err << "bookstore-auth: " << list.error().message << "\n";
+    return 1;
+  }
+  boost::json::array a;
+  for (const auto& c : *list) {
+    boost::json::object o{{"client_id", c.client_id},
+                          {"name", c.name},
+                          {"confidential", c.confidential},
+                          {"redirect_uris", Strings(c.redirect_uris)},
+                          {"post_logout_redirect_uris", Strings(c.post_logout_redirect_uris)}};
+    if (c.allowed_scopes) {
+      o["scopes"] = Strings(*c.allowed_scopes);
+    } else {
+      o["scopes"] = nullptr;
+    }
+    a.push_back(std::move(o));
+  }
+  out << boost::json::serialize(a) << "\n";
+  return 0;
+}
+
+int RunKeysRotate(const AuthConfig& config, std::ostream& out, std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  auto result = KeyService::Rotate(*db, SystemClock::Instance(), config.signing_key_file,
+                                   config.access_token_ttl);
+  if (!result.ok()) {
+    err << "bookstore-auth: " << result.error().message << "\n";
+    return 1;
+  }
+  boost::json::object o{{"kid", result->new_kid},
+                        {"previous_kid", result->previous_kid},
+                        {"previous_published_until", FormatRfc3339(result->previous_retire_after)},
+                        {"previous_key_file", result->previous_key_file}};
+  out << boost::json::serialize(o) << "\n";
+  return 0;
+}
+
+}  // namespace bookstore::auth

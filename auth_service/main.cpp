@@ -1,0 +1,67 @@
+// bookstore-auth: the OAuth 2.0 authorization server and its admin commands.
+//   serve (default) | init-db | init-admin | client add | client list | keys rotate
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "auth_service/auth_config.h"
+#include "auth_service/cli_commands.h"
+#include "common/logging.h"
+
+int main(int argc, char** argv) {
+  using namespace bookstore;
+  CLI::App app{"Bookstore auth service (OAuth 2.0 authorization server)", "bookstore-auth"};
+  app.fallthrough(true);
+  auth::AuthConfig config;
+  auth::AddAuthOptions(app, config);
+
+  auto* serve = app.add_subcommand("serve", "Serve HTTP (the default)");
+  auto* init_db = app.add_subcommand("init-db", "Create or migrate the schema and default clients");
+  auto* init_admin = app.add_subcommand(
+      "init-admin", "Create the admin user (BOOKSTORE_ADMIN_USERNAME, BOOKSTORE_ADMIN_PASSWORD)");
+  std::string admin_username = "admin";
+  init_admin->add_option("--username", admin_username, "Admin user name")
+      ->envname("BOOKSTORE_ADMIN_USERNAME");
+
+  auto* client = app.add_subcommand("client", "Manage OAuth clients");
+  client->require_subcommand(1);
+  auto* client_add = client->add_subcommand("add", "Register a client; prints its id and secret");
+  auth::NewClient new_client;
+  client_add->add_option("--client-id", new_client.client_id, "Client id")->required();
+  client_add->add_option("--redirect-uri", new_client.redirect_uris, "Redirect URI (repeatable)")
+      ->required();
+  client_add->add_flag("--confidential", new_client.confidential,
+                       "A confidential client (gets a secret)");
+  client_add->add_option("--scope", new_client.scopes, "Allowed scope (repeatable; default all)");
+  client_add->add_option("--name", new_client.name, "Display name on the login page");
+  client_add->add_option("--post-logout-redirect-uri", new_client.post_logout_redirect_uris,
+                         "Post-logout redirect URI (repeatable)");
+  auto* client_list = client->add_subcommand("list", "List clients as JSON (no secrets)");
+
+  auto* keys = app.add_subcommand("keys", "Manage signing keys");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand("rotate", "Rotate the signing key");
+
+  if (auto exit_code = ParseCommandLine(app, argc, argv)) return *exit_code;
+  try {
+    auth::FinalizeAuthConfig(config);
+    logging::Init("auth", config.common.log_level);
+  } catch (const std::exception& e) {
+    std::cerr << "bookstore-auth: " << e.what() << "\n";
+    return 2;
+  }
+
+  if (*init_db) return auth::RunInitDb(config, std::cout, std::cerr);
+  if (*init_admin) {
+    std::optional<std::string> password;
+    if (const char* p = std::getenv("BOOKSTORE_ADMIN_PASSWORD"); p != nullptr && *p != '\0') {
+      password = p;
+    }
+    return auth::RunInitAdmin(config, admin_username, password, std::cout, std::cerr);
+  }
+  if (*client_add) return auth::RunClientAdd(config, new_client, std::cout, std::cerr);
+  if (*client_list) return auth::RunClientList(config, std::cout, std::cerr);
+  if (*keys_rotate) return auth::RunKeysRotate(config, std::cout, std::cerr);
+  (void)serve;
+  return auth::RunServe(config, std::cerr);
+}

@@ -1,0 +1,224 @@
+// GET/POST /authorize (login page, login, single sign-on) and POST /logout.
+#include "auth_service/app.h"
+#include "auth_service/oauth/login_page.h"
+#include "auth_service/oauth/oauth_error.h"
+#include "auth_service/oauth/redirect_uri.h"
+#include "auth_service/routes/oauth_http.h"
+#include "auth_service/routes/routes.h"
+
+namespace bookstore::auth {
+namespace {
+
+constexpr const char* kSessionCookie = "bookstore_session";
+// Parameters of the authorization request carried through the login form.
+constexpr const char* kRequestFields[] = {
+    "response_type", "client_id",      "redirect_uri",          "scope",
+    "state",         "code_challenge", "code_challenge_method", "prompt"};
+
+AuthorizationRequest ToRequest(const Params& params) {
+  AuthorizationRequest r;
+  r.response_type = params.GetOr("response_type");
+  r.client_id = params.GetOr("client_id");
+  r.redirect_uri = params.GetOr("redirect_uri");
+  r.scope = params.Get("scope");
+  r.state = params.GetOr("state");
+  r.code_challenge = params.GetOr("code_challenge");
+  r.code_challenge_method = params.Get("code_challenge_method");
+  r.prompt = params.GetOr("prompt");
+  for (const auto& name : params.Duplicated()) {
+    for (const char* field : kRequestFields) {
+      if (name == field) r.duplicated.push_back(name);
+    }
+  }
+  return r;
+}
+
+class AuthorizeHandler {
+ public:
+  explicit AuthorizeHandler(AuthApp& app) : app_(app) {}
+
+  http::Response Get(http::Request& request) {
+    return Handle(request, QueryParams(request), /*is_post=*/false);
+  }
+
+  http::Response Post(http::Request& request) {
+    auto body = BodyParams(request, /*allow_json=*/false);
+    if (!body.ok()) return ErrorPage(400, "Invalid request", body.error().message);
+    return Handle(request, *body, /*is_post=*/true);
+  }
+
+  http::Response Logout(http::Request& request) {
+    auto body = BodyParams(request, /*allow_json=*/false);
+    Params params = body.ok() ? std::move(*body) : Params{};
+    for (auto& kv : QueryParams(request).values) params.values.push_back(std::move(kv));
+    auto ended = app_.authorize().EndSession(GetCookie(request, kSessionCookie));
+    if (!ended.ok()) return ErrorPage(503, "Service unavailable", ended.error().message);
+    const std::string clear = MakeCookie(kSessionCookie, "", 0, Secure());
+    const std::string target = params.GetOr("post_logout_redirect_uri");
+    if (!target.empty()) {
+      auto client = app_.clients().Get(params.GetOr("client_id"));
+      const bool registered =
+          client.ok() && ResolveRedirectUri(client->post_logout_redirect_uris, target).has_value();
+      if (!registered) {
+        auto page = ErrorPage(400, "Invalid request",
+                              "The post_logout_redirect_uri is not registered for this client.");
+        page.headers.Add("Set-Cookie", clear);
+        return page;
+      }
+      auto response =
+          http::Response::Redirect(AppendQuery(target, {{"state", params.GetOr("state")}}));
+      response.headers.Set("Cache-Control", "no-store");
+      response.headers.Add("Set-Cookie", clear);
+      return response;
+    }
+    const std::string nonce = app_.random().Token(16);
+    auto response =
+        HtmlPage(200, RenderMessagePage("Signed out", "You are signed out.", nonce), nonce);
+    response.headers.Add("Set-Cookie", clear);
+    return response;
+  }
+
+ private:
+  bool Secure() const { return app_.config().common.issuer.rfind("https://", 0) == 0; }
+
+  http::Response ErrorPage(int status, std::string_view title, std::string_view message) {
+    const std::string nonce = app_.random().Token(16);
+    return HtmlPage(status, RenderErrorPage(title, message, nonce), nonce);
+  }
+
+  // 302 to the client with `params` plus iss (the issuer string exactly).
+  http::Response RedirectToClient(const AuthorizeTarget& target,
+                                  std::vector<std::pair<std::string, std::string>> params) {
+    params.emplace_back("iss", app_.config().common.issuer);
+    auto response = http::Response::Redirect(AppendQuery(target.redirect_uri, params));
+    response.headers.Set("Cache-Control", "no-store");
+    return response;
+  }
+
+  http::Response RedirectError(const AuthorizeTarget& target, const std::string& state,
+                               const Error& error) {
+    if (error.code == Errc::kUnavailable || error.code == Errc::kInternal) {
+      return ErrorPage(503, "Service unavailable", "Please try again later.");
+    }
+    return RedirectToClient(
+        target,
+        {{"error", OAuthErrorCode(error)}, {"error_description", error.message}, {"state", state}});
+  }
+
+  http::Response IssueAndRedirect(const ValidatedRequest& request, const UserRecord& user) {
+    auto code = app_.authorize().IssueCode(request, user);
+    if (!code.ok()) return RedirectError(request.target, request.state, code.error());
+    return RedirectToClient(request.target, {{"code", *code}, {"state", request.state}});
+  }
+
+  http::Response LoginForm(int status, const ValidatedRequest& request, const Params& params,
+                           std::string csrf, std::string error, std::string username) {
+    if (csrf.empty()) {
+      auto token = app_.authorize().NewCsrfToken();
+      if (!token.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
+      csrf = std::move(*token);
+    }
+    LoginPageModel model;
+    model.client_name = request.target.client.name;
+    model.action = IssuerPath(app_.config().common.issuer) + "/authorize";
+    model.csrf_token = std::move(csrf);
+    for (const char* field : kRequestFields) model.hidden.emplace_back(field, params.GetOr(field));
+    model.error = std::move(error);
+    model.username = std::move(username);
+    model.style_nonce = app_.random().Token(16);
+    return HtmlPage(status, RenderLoginPage(model), model.style_nonce,
+                    {UriOrigin(request.target.redirect_uri)});
+  }
+
+  // Same-origin form posts only: Origin (when sent) must match the Host or
+  // the issuer, and Sec-Fetch-Site (when sent) must not be cross-site.
+  bool SameOriginPost(const http::Request& request) const {
+    if (const std::string* site = request.headers.Get("Sec-Fetch-Site")) {
+      if (*site != "same-origin" && *site != "none") return false;
+    }
+    const std::string* origin = request.headers.Get("Origin");
+    if (!origin) return true;
+    const std::string host(request.headers.GetOr("Host", ""));
+    const std::string o = UriOrigin(*origin);
+    return o == UriOrigin(app_.config().common.issuer) || o == "http://" + host ||
+           o == "https://" + host;
+  }
+
+  http::Response Handle(http::Request& request, const Params& params, bool is_post) {
+    const AuthorizationRequest auth_request = ToRequest(params);
+    auto target = app_.authorize().ResolveTarget(auth_request);
+    if (!target.ok()) {
+      if (target.error().code == Errc::kUnavailable) {
+        return ErrorPage(503, "Service unavailable", "Please try again later.");
+      }
+      return ErrorPage(400, "Invalid authorization request", target.error().message);
+    }
+    auto validated = app_.authorize().Validate(*target, auth_request);
+    if (!validated.ok()) return RedirectError(*target, auth_request.state, validated.error());
+    if (is_post) return Login(request, *validated, params);
+
+    const std::string session = GetCookie(request, kSessionCookie);
+    if (!session.empty() && !validated->prompt_login) {
+      auto user = app_.authorize().SessionUser(session);
+      if (!user.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
+      if (*user) return IssueAndRedirect(*validated, **user);
+    }
+    if (validated->prompt_none) {
+      return RedirectError(validated->target, validated->state,
+                           OAuthError("login_required", "the user is not signed in"));
+    }
+    return LoginForm(200, *validated, params, "", "", "");
+  }
+
+  http::Response Login(http::Request& request, const ValidatedRequest& validated,
+                       const Params& params) {
+    const std::string csrf = params.GetOr("csrf_token");
+    if (!SameOriginPost(request)) {
+      return ErrorPage(403, "Forbidden", "The sign-in form must be posted from this site.");
+    }
+    auto csrf_ok = app_.authorize().CheckCsrfToken(csrf);
+    if (!csrf_ok.ok()) {
+      if (csrf_ok.error().code == Errc::kUnavailable) {
+        return ErrorPage(503, "Service unavailable", "Please try again later.");
+      }
+      return ErrorPage(403, "Forbidden", csrf_ok.error().message);
+    }
+    const std::string username = params.GetOr("username");
+    auto user = app_.authorize().Login(username, params.GetOr("password"), request.client);
+    if (!user.ok()) {
+      const Error& e = user.error();
+      if (e.code == Errc::kTooManyRequests) {
+        auto page = LoginForm(429, validated, params, csrf, e.message, username);
+        page.headers.Set("Retry-After",
+                         std::to_string(app_.authorize().settings().throttle_window));
+        return page;
+      }
+      if (e.code == Errc::kUnauthenticated)
+        return LoginForm(401, validated, params, csrf, e.message, username);
+      return ErrorPage(503, "Service unavailable", "Please try again later.");
+    }
+    auto session = app_.authorize().CreateSession(user->id);
+    if (!session.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
+    auto response = IssueAndRedirect(validated, *user);
+    response.headers.Add("Set-Cookie",
+                         MakeCookie(kSessionCookie, *session, app_.config().session_ttl, Secure()));
+    return response;
+  }
+
+  AuthApp& app_;
+};
+
+}  // namespace
+
+void AddAuthorizeRoutes(http::Router& router, AuthApp& app) {
+  auto handler = std::make_shared<AuthorizeHandler>(app);
+  const http::RouteOptions blocking{.blocking = true};
+  router.Add(
+      "GET", "/authorize", [handler](http::Request& r) { return handler->Get(r); }, blocking);
+  router.Add(
+      "POST", "/authorize", [handler](http::Request& r) { return handler->Post(r); }, blocking);
+  router.Add(
+      "POST", "/logout", [handler](http::Request& r) { return handler->Logout(r); }, blocking);
+}
+
+}  // namespace bookstore::auth

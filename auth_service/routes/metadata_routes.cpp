@@ -1,0 +1,64 @@
+// RFC 8414 metadata and the JWKS.
+#include <boost/json.hpp>
+
+#include "auth_service/app.h"
+#include "auth_service/oauth/scopes.h"
+#include "auth_service/routes/oauth_http.h"
+#include "auth_service/routes/routes.h"
+#include "common/http/problem.h"
+
+namespace bookstore::auth {
+namespace {
+
+boost::json::array Strings(const std::vector<std::string>& values) {
+  boost::json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+std::string MetadataJson(const std::string& issuer) {
+  boost::json::object m;
+  m["issuer"] = issuer;
+  m["authorization_endpoint"] = Endpoint(issuer, "/authorize");
+  m["token_endpoint"] = Endpoint(issuer, "/token");
+  m["jwks_uri"] = Endpoint(issuer, "/jwks.json");
+  m["revocation_endpoint"] = Endpoint(issuer, "/revoke");
+  m["introspection_endpoint"] = Endpoint(issuer, "/introspect");
+  m["userinfo_endpoint"] = Endpoint(issuer, "/userinfo");
+  m["end_session_endpoint"] = Endpoint(issuer, "/logout");
+  m["response_types_supported"] = Strings({"code"});
+  m["response_modes_supported"] = Strings({"query"});
+  m["grant_types_supported"] = Strings({"authorization_code", "refresh_token"});
+  m["code_challenge_methods_supported"] = Strings({"S256"});
+  const auto auth_methods = Strings({"client_secret_basic", "client_secret_post", "none"});
+  m["token_endpoint_auth_methods_supported"] = auth_methods;
+  m["revocation_endpoint_auth_methods_supported"] = auth_methods;
+  m["introspection_endpoint_auth_methods_supported"] = auth_methods;
+  m["scopes_supported"] = Strings(AllScopes());
+  m["prompt_values_supported"] = Strings({"none", "login"});
+  m["authorization_response_iss_parameter_supported"] = true;
+  return boost::json::serialize(m);
+}
+
+}  // namespace
+
+void AddMetadataRoutes(http::Router& router, AuthApp& app) {
+  const std::string metadata = MetadataJson(app.config().common.issuer);
+  router.Add("GET", "/.well-known/oauth-authorization-server", [metadata](http::Request&) {
+    auto response = http::Response::Json(200, metadata);
+    response.headers.Set("Cache-Control", "public, max-age=300");
+    return response;
+  });
+  router.Add(
+      "GET", "/jwks.json",
+      [&app](http::Request&) {
+        auto jwks = app.keys().Jwks();
+        if (!jwks.ok()) return http::ProblemResponse(jwks.error());
+        auto response = http::Response::Json(200, std::move(*jwks));
+        response.headers.Set("Cache-Control", "public, max-age=60");
+        return response;
+      },
+      http::RouteOptions{.blocking = true});
+}
+
+}  // namespace bookstore::auth

@@ -1,0 +1,177 @@
+// POST /token, /revoke, /introspect and GET /userinfo.
+#include <boost/json.hpp>
+
+#include "auth_service/app.h"
+#include "auth_service/oauth/client_credentials.h"
+#include "auth_service/oauth/oauth_error.h"
+#include "auth_service/routes/oauth_http.h"
+#include "auth_service/routes/routes.h"
+
+namespace bookstore::auth {
+namespace {
+
+// The authenticated client of a token-endpoint request, or the response to
+// send. `basic` tells whether HTTP Basic was used.
+struct ClientContext {
+  std::optional<ClientRecord> client;
+  Params params;
+  bool basic = false;
+  http::Response error;
+};
+
+ClientContext AuthenticateClient(AuthApp& app, const http::Request& request) {
+  ClientContext ctx;
+  auto params = BodyParams(request, /*allow_json=*/true);
+  if (!params.ok()) {
+    ctx.error = OAuthErrorResponse(params.error(), false);
+    return ctx;
+  }
+  ctx.params = std::move(*params);
+  auto credentials = ReadClientCredentials(request, ctx.params);
+  const std::string* authorization = request.headers.Get("Authorization");
+  ctx.basic = authorization && IsBasicAuthorization(*authorization);
+  if (!credentials.ok()) {
+    ctx.error = OAuthErrorResponse(credentials.error(), ctx.basic);
+    return ctx;
+  }
+  auto client = app.clients().Authenticate(*credentials);
+  if (!client.ok()) {
+    ctx.error = OAuthErrorResponse(client.error(), ctx.basic);
+    return ctx;
+  }
+  const auto duplicated = ctx.params.Duplicated();
+  if (!duplicated.empty()) {
+    ctx.error = OAuthErrorResponse(OAuthError("invalid_request", "parameter " + duplicated.front() +
+                                                                     " was sent more than once"),
+                                   ctx.basic);
+    return ctx;
+  }
+  ctx.client = std::move(*client);
+  return ctx;
+}
+
+std::string TokenJson(const TokenResponse& t) {
+  boost::json::object o;
+  o["access_token"] = t.access_token;
+  o["token_type"] = "Bearer";
+  o["expires_in"] = t.expires_in;
+  o["refresh_token"] = t.refresh_token;
+  o["scope"] = t.scope;
+  o["role"] = t.role;
+  return boost::json::serialize(o);
+}
+
+http::Response Token(AuthApp& app, http::Request& request) {
+  auto ctx = AuthenticateClient(app, request);
+  if (!ctx.client) return std::move(ctx.error);
+  const std::string grant_type = ctx.params.GetOr("grant_type");
+  Result<TokenResponse> result = OAuthError("invalid_request", "grant_type is required");
+  if (grant_type == "authorization_code") {
+    result = app.tokens().ExchangeCode(*ctx.client, ctx.params.GetOr("code"),
+                                       ctx.params.Get("redirect_uri"),
+                                       ctx.params.GetOr("code_verifier"));
+  } else if (grant_type == "refresh_token") {
+    result = app.tokens().Refresh(*ctx.client, ctx.params.GetOr("refresh_token"),
+                                  ctx.params.Get("scope"));
+  } else if (!grant_type.empty()) {
+    result = OAuthError("unsupported_grant_type",
+                        "grant_type must be authorization_code or refresh_token");
+  }
+  if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
+  return NoStoreJson(200, TokenJson(*result));
+}
+
+http::Response Revoke(AuthApp& app, http::Request& request) {
+  auto ctx = AuthenticateClient(app, request);
+  if (!ctx.client) return std::move(ctx.error);
+  auto token = ctx.params.Get("token");
+  if (!token)
+    return OAuthErrorResponse(OAuthError("invalid_request", "token is required"), ctx.basic);
+  auto status = app.tokens().Revoke(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
+  if (!status.ok()) return OAuthErrorResponse(status.error(), ctx.basic);
+  auto response = http::Response::Text(200, "");
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
+}
+
+std::string IntrospectionJson(const Introspection& i) {
+  boost::json::object o;
+  o["active"] = i.active;
+  if (i.active) {
+    o["token_type"] = i.token_type;
+    o["sub"] = i.sub;
+    o["username"] = i.username;
+    o["role"] = i.role;
+    o["scope"] = i.scope;
+    o["client_id"] = i.client_id;
+    o["exp"] = i.exp;
+    o["iat"] = i.iat;
+    o["iss"] = i.iss;
+    if (!i.aud.empty()) o["aud"] = i.aud;
+    if (!i.jti.empty()) o["jti"] = i.jti;
+  }
+  return boost::json::serialize(o);
+}
+
+http::Response Introspect(AuthApp& app, http::Request& request) {
+  auto ctx = AuthenticateClient(app, request);
+  if (!ctx.client) return std::move(ctx.error);
+  auto token = ctx.params.Get("token");
+  if (!token)
+    return OAuthErrorResponse(OAuthError("invalid_request", "token is required"), ctx.basic);
+  auto result = app.tokens().Introspect(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
+  if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
+  return NoStoreJson(200, IntrospectionJson(*result));
+}
+
+http::Response BearerError(int status, std::string_view error, std::string_view description) {
+  boost::json::object o;
+  std::string challenge = "Bearer realm=\"bookstore-auth\"";
+  if (!error.empty()) {
+    o["error"] = error;
+    o["error_description"] = description;
+    challenge += ", error=\"" + std::string(error) + "\"";
+  } else {
+    o["error"] = "invalid_request";
+    o["error_description"] = description;
+  }
+  auto response = NoStoreJson(status, boost::json::serialize(o));
+  if (status == 401) response.headers.Set("WWW-Authenticate", std::move(challenge));
+  return response;
+}
+
+http::Response UserInfoRoute(AuthApp& app, http::Request& request) {
+  const std::string* authorization = request.headers.Get("Authorization");
+  std::string scheme = authorization ? authorization->substr(0, 7) : "";
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "bearer ") {
+    return BearerError(401, "", "a bearer access token is required");
+  }
+  std::string token = authorization->substr(7);
+  while (!token.empty() && token.front() == ' ') token.erase(0, 1);
+  auto info = app.tokens().GetUserInfo(token);
+  if (!info.ok()) {
+    if (info.error().code == Errc::kUnavailable) {
+      return BearerError(503, "temporarily_unavailable", info.error().message);
+    }
+    return BearerError(401, "invalid_token", info.error().message);
+  }
+  boost::json::object o{{"sub", info->sub}, {"username", info->username}, {"role", info->role}};
+  return NoStoreJson(200, boost::json::serialize(o));
+}
+
+}  // namespace
+
+void AddTokenRoutes(http::Router& router, AuthApp& app) {
+  const http::RouteOptions blocking{.blocking = true};
+  router.Add(
+      "POST", "/token", [&app](http::Request& r) { return Token(app, r); }, blocking);
+  router.Add(
+      "POST", "/revoke", [&app](http::Request& r) { return Revoke(app, r); }, blocking);
+  router.Add(
+      "POST", "/introspect", [&app](http::Request& r) { return Introspect(app, r); }, blocking);
+  router.Add(
+      "GET", "/userinfo", [&app](http::Request& r) { return UserInfoRoute(app, r); }, blocking);
+}
+
+}  // namespace bookstore::auth

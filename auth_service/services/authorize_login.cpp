@@ -1,0 +1,125 @@
+// The login half of AuthorizeService: CSRF tokens of the form, credential
+// checks with throttling, and login sessions.
+#include <cctype>
+
+#include "auth_service/repositories/login_failure_repository.h"
+#include "auth_service/repositories/session_repository.h"
+#include "auth_service/repositories/user_repository.h"
+#include "auth_service/services/authorize_service.h"
+#include "auth_service/services/db_guard.h"
+#include "common/db/database.h"
+#include "common/logging.h"
+
+namespace bookstore::auth {
+namespace {
+
+constexpr const char* kBadCredentials = "Invalid username or password.";
+constexpr size_t kMaxUsername = 128;
+constexpr size_t kMaxPassword = 1024;
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+logging::Field Num(std::string key, int64_t v) { return {std::move(key), std::to_string(v), true}; }
+
+}  // namespace
+
+Result<std::string> AuthorizeService::NewCsrfToken() {
+  Housekeep();
+  std::string token = random_.Token(32);
+  const int64_t now = clock_.Now();
+  return GuardDb("csrf token", [&]() -> Result<std::string> {
+    session_repo::InsertCsrf(db_->Session(), Sha256Hex(token), now + settings_.csrf_ttl, now);
+    return token;
+  });
+}
+
+Status AuthorizeService::CheckCsrfToken(const std::string& token) {
+  if (token.empty() || token.size() > 128) {
+    return Error::Forbidden("The form is missing its security token. Please start again.");
+  }
+  return GuardDb("csrf check", [&]() -> Status {
+    if (!session_repo::CsrfValid(db_->Session(), Sha256Hex(token), clock_.Now())) {
+      return Error::Forbidden("The form has expired or is not valid. Please start again.");
+    }
+    return {};
+  });
+}
+
+Result<UserRecord> AuthorizeService::Login(const std::string& username, const std::string& password,
+                                           const std::string& client_addr) {
+  const int64_t now = clock_.Now();
+  const std::string name_key = AsciiLower(username.substr(0, kMaxUsername));
+  const int64_t since = now - settings_.throttle_window + 1;
+  auto throttled = GuardDb("login throttle", [&]() -> Result<bool> {
+    auto& s = db_->Session();
+    const auto by_user = failure_repo::ForUsername(s, name_key, since);
+    const auto by_addr = failure_repo::ForAddress(s, client_addr, since);
+    return by_user.count >= settings_.max_failures_per_username ||
+           by_addr.count >= settings_.max_failures_per_address;
+  });
+  if (!throttled.ok()) return std::move(throttled).error();
+  if (*throttled) {
+    logging::Event("login_throttled",
+                   {{"username", name_key, false}, {"client", client_addr, false}});
+    return Error::TooManyRequests("Too many failed sign-in attempts. Please try again later.");
+  }
+  std::optional<UserRecord> user;
+  if (!username.empty() && username.size() <= kMaxUsername) {
+    auto found = GuardDb("login lookup", [&]() -> Result<std::optional<UserRecord>> {
+      return user_repo::FindByUsername(db_->Session(), username);
+    });
+    if (!found.ok()) return std::move(found).error();
+    user = std::move(*found);
+  }
+  bool ok = false;
+  if (user && !password.empty() && password.size() <= kMaxPassword) {
+    ok = hasher_.Verify(user->password_hash, password);
+  } else {
+    hasher_.VerifyDummy(password.substr(0, kMaxPassword));
+  }
+  if (!ok) {
+    auto recorded = GuardDb("login failure", [&]() -> Status {
+      failure_repo::Record(db_->Session(), name_key, client_addr, clock_.Now());
+      return {};
+    });
+    if (!recorded.ok()) return std::move(recorded).error();
+    logging::Event("login_failed", {{"username", name_key, false}, {"client", client_addr, false}});
+    return Error::Unauthenticated(kBadCredentials);
+  }
+  logging::Event("login_ok", {Num("user_id", user->id), {"client", client_addr, false}});
+  return std::move(*user);
+}
+
+Result<std::string> AuthorizeService::CreateSession(int64_t user_id) {
+  std::string id = random_.Token(32);
+  const int64_t now = clock_.Now();
+  return GuardDb("login session", [&]() -> Result<std::string> {
+    session_repo::InsertSession(db_->Session(), Sha256Hex(id), user_id, now + settings_.session_ttl,
+                                now);
+    return id;
+  });
+}
+
+Result<std::optional<UserRecord>> AuthorizeService::SessionUser(const std::string& session_id) {
+  if (session_id.empty() || session_id.size() > 128) return std::optional<UserRecord>{};
+  return GuardDb("session lookup", [&]() -> Result<std::optional<UserRecord>> {
+    auto& s = db_->Session();
+    auto user_id = session_repo::FindActiveSession(s, Sha256Hex(session_id), clock_.Now());
+    if (!user_id) return std::optional<UserRecord>{};
+    return user_repo::FindById(s, *user_id);
+  });
+}
+
+Status AuthorizeService::EndSession(const std::string& session_id) {
+  if (session_id.empty() || session_id.size() > 128) return {};
+  return GuardDb("logout", [&]() -> Status {
+    session_repo::RevokeSession(db_->Session(), Sha256Hex(session_id), clock_.Now());
+    return {};
+  });
+}
+
+}  // namespace bookstore::auth

@@ -1,0 +1,120 @@
+#pragma once
+// The authorization endpoint's rules (RFC 6749 §4.1, RFC 7636, RFC 9700):
+// validating an authorization request, the login (argon2id check with
+// throttling), login sessions for single sign-on, CSRF tokens of the login
+// form, and issuing authorization codes. Knows no HTTP. Thread-safe; every
+// piece of state lives in the shared database. Login() is slow by design:
+// call it from a worker thread.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth_service/repositories/records.h"
+#include "common/clock.h"
+#include "common/passwords.h"
+#include "common/result.h"
+
+namespace bookstore::db {
+class Database;
+}
+
+namespace bookstore::auth {
+
+class ClientService;
+
+struct AuthorizeSettings {
+  int64_t code_ttl = 60;
+  int64_t session_ttl = 8 * 3600;
+  int64_t csrf_ttl = 3600;
+  int64_t throttle_window = 600;
+  int64_t max_failures_per_username = 10;
+  int64_t max_failures_per_address = 100;
+};
+
+// The raw authorization request parameters.
+struct AuthorizationRequest {
+  std::string response_type;
+  std::string client_id;
+  std::string redirect_uri;
+  std::optional<std::string> scope;  // nullopt when absent
+  std::string state;
+  std::string code_challenge;
+  std::optional<std::string> code_challenge_method;
+  std::string prompt;
+  std::vector<std::string> duplicated;  // parameter names sent more than once
+};
+
+// Where errors may be sent: the client and its resolved redirect URI.
+struct AuthorizeTarget {
+  ClientRecord client;
+  std::string redirect_uri;
+  bool redirect_given = false;
+};
+
+struct ValidatedRequest {
+  AuthorizeTarget target;
+  std::optional<std::vector<std::string>> requested_scopes;
+  std::string state;
+  std::string code_challenge;  // "" for a confidential client without PKCE
+  bool prompt_login = false;
+  bool prompt_none = false;
+};
+
+class AuthorizeService {
+ public:
+  AuthorizeService(std::shared_ptr<db::Database> db, ClientService& clients,
+                   const PasswordHasher& hasher, const Clock& clock, Random& random,
+                   AuthorizeSettings settings);
+
+  // Step 1: the client and redirect URI. Errors here must not redirect:
+  // InvalidArgument (unknown client, missing/unregistered redirect_uri,
+  // duplicated client_id/redirect_uri) or Unavailable.
+  Result<AuthorizeTarget> ResolveTarget(const AuthorizationRequest& request);
+
+  // Step 2: everything else; errors are OAuthError()s to redirect with
+  // (invalid_request, unsupported_response_type, invalid_scope).
+  Result<ValidatedRequest> Validate(AuthorizeTarget target, const AuthorizationRequest& request);
+
+  // A new CSRF token for the login form (stored hashed, shared by instances).
+  Result<std::string> NewCsrfToken();
+  // Ok when `token` was issued by NewCsrfToken and has not expired;
+  // Forbidden otherwise.
+  Status CheckCsrfToken(const std::string& token);
+
+  // Checks credentials. TooManyRequests when the username or the address is
+  // throttled; Unauthenticated with one generic message on any failure
+  // (unknown users cost the same as known ones).
+  Result<UserRecord> Login(const std::string& username, const std::string& password,
+                           const std::string& client_addr);
+
+  // A new login session for `user_id`; returns the raw session id (for the
+  // cookie; only its hash is stored).
+  Result<std::string> CreateSession(int64_t user_id);
+  // The user of a live session, or nullopt (unknown, expired, revoked).
+  Result<std::optional<UserRecord>> SessionUser(const std::string& session_id);
+  // Revokes the session; unknown ids are ignored.
+  Status EndSession(const std::string& session_id);
+
+  // Issues a code for `user` (grant = requested ∩ client ∩ role; empty →
+  // OAuthError invalid_scope). Returns the raw code.
+  Result<std::string> IssueCode(const ValidatedRequest& request, const UserRecord& user);
+
+  const AuthorizeSettings& settings() const { return settings_; }
+
+ private:
+  void Housekeep();
+
+  std::shared_ptr<db::Database> db_;
+  ClientService& clients_;
+  const PasswordHasher& hasher_;
+  const Clock& clock_;
+  Random& random_;
+  AuthorizeSettings settings_;
+  std::atomic<int64_t> last_housekeeping_{0};
+};
+
+}  // namespace bookstore::auth

@@ -1,0 +1,110 @@
+#pragma once
+// The token endpoints' rules: authorization_code and refresh_token grants
+// (RFC 6749 §4.1.3, §6; PKCE RFC 7636; rotation and reuse detection per RFC
+// 9700 §4.14), revocation (RFC 7009), introspection (RFC 7662) and access
+// token verification for /userinfo. Knows no HTTP. Thread-safe; code
+// redemption and refresh rotation are atomic across instances (conditional
+// UPDATEs inside one transaction).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "auth_service/repositories/records.h"
+#include "common/clock.h"
+#include "common/jwt.h"
+#include "common/result.h"
+
+namespace soci {
+class session;
+}
+
+namespace bookstore::db {
+class Database;
+}
+
+namespace bookstore::auth {
+
+class KeyService;
+
+struct TokenSettings {
+  std::string issuer;
+  std::string audience;
+  int64_t access_token_ttl = 900;
+  int64_t refresh_token_ttl = 2592000;
+};
+
+struct TokenResponse {
+  std::string access_token;
+  int64_t expires_in = 0;
+  std::string refresh_token;
+  std::string scope;
+  std::string role;
+};
+
+struct Introspection {
+  bool active = false;
+  std::string token_type;  // "access_token" | "refresh_token"
+  std::string sub, username, role, scope, client_id, iss, aud, jti;
+  int64_t exp = 0;
+  int64_t iat = 0;
+};
+
+struct UserInfo {
+  std::string sub, username, role;
+};
+
+class TokenService {
+ public:
+  TokenService(std::shared_ptr<db::Database> db, KeyService& keys, const Clock& clock,
+               Random& random, TokenSettings settings);
+
+  // authorization_code grant. `redirect_uri` nullopt when absent. Errors are
+  // OAuthError()s (invalid_request, invalid_grant). Presenting a used code
+  // revokes everything issued from it.
+  Result<TokenResponse> ExchangeCode(const ClientRecord& client, const std::string& code,
+                                     const std::optional<std::string>& redirect_uri,
+                                     const std::string& code_verifier);
+
+  // refresh_token grant with rotation. `scope` nullopt when absent (keeps
+  // the token's scope); a narrower scope applies to the new access token.
+  // Reuse of a rotated token revokes the whole family.
+  Result<TokenResponse> Refresh(const ClientRecord& client, const std::string& refresh_token,
+                                const std::optional<std::string>& scope);
+
+  // Revokes a refresh token (its family) or an access token (its jti) that
+  // was issued to `client`; anything else is ignored (RFC 7009 §2.2).
+  Status Revoke(const ClientRecord& client, const std::string& token, const std::string& hint);
+
+  // Public clients may introspect only their own tokens.
+  Result<Introspection> Introspect(const ClientRecord& client, const std::string& token,
+                                   const std::string& hint);
+
+  // Verifies an access token (signature, typ, iss, aud, exp) and that it
+  // is not revoked. Unauthenticated otherwise.
+  Result<jwt::AccessClaims> VerifyAccessToken(const std::string& token);
+
+  // The user of a valid access token.
+  Result<UserInfo> GetUserInfo(const std::string& access_token);
+
+  const TokenSettings& settings() const { return settings_; }
+
+ private:
+  // Signs an access token and stores the refresh token; runs inside `tx`.
+  TokenResponse Issue(soci::session& s, const std::string& family_id, const ClientRecord& client,
+                      const UserRecord& user, const std::string& refresh_scope,
+                      const std::string& access_scope, int64_t now);
+  std::optional<Introspection> IntrospectAccess(const ClientRecord& client,
+                                                const std::string& token);
+  std::optional<Introspection> IntrospectRefresh(const ClientRecord& client,
+                                                 const std::string& token);
+
+  std::shared_ptr<db::Database> db_;
+  KeyService& keys_;
+  const Clock& clock_;
+  Random& random_;
+  TokenSettings settings_;
+};
+
+}  // namespace bookstore::auth

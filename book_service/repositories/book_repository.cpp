@@ -1,0 +1,206 @@
+#include "book_service/repositories/book_repository.h"
+
+#include <soci/soci.h>
+
+#include "book_service/repositories/sql_util.h"
+
+namespace bookstore::book {
+namespace {
+
+constexpr const char* kColumns =
+    "id, code, name, publisher, quantity, imported_price_cents, sell_price_cents, created_at, "
+    "updated_at";
+
+constexpr const char* kInsert =
+    "INSERT INTO books (code, name, publisher, quantity, imported_price_cents, sell_price_cents, "
+    "created_at, updated_at) VALUES (:code, :name, :publisher, :quantity, :imported, :sell, "
+    ":now, :now) RETURNING id";
+
+constexpr const char* kUpdate =
+    "UPDATE books SET code = :code, name = :name, publisher = :publisher, quantity = :quantity, "
+    "imported_price_cents = :imported, sell_price_cents = :sell, updated_at = :now WHERE id = :id";
+
+constexpr const char* kDelete = "DELETE FROM books WHERE id = :id";
+constexpr const char* kFindByCode = "SELECT id FROM books WHERE code = :code";
+constexpr const char* kReferenced = "SELECT COUNT(*) FROM order_items WHERE book_id = :id";
+
+constexpr const char* kTakeStock =
+    "UPDATE books SET quantity = quantity - :q, updated_at = :now "
+    "WHERE id = :id AND quantity >= :q RETURNING sell_price_cents";
+
+constexpr const char* kReturnStock =
+    "UPDATE books SET quantity = quantity + :q, updated_at = :now WHERE id = :id";
+
+// A row of kColumns, with indicators for the nullable columns.
+struct BookRow {
+  Book b;
+  long long id = 0, quantity = 0, imported = 0, sell = 0, created = 0, updated = 0;
+  std::string publisher;
+  soci::indicator publisher_ind = soci::i_ok, imported_ind = soci::i_ok;
+
+  void Into(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(b.code));
+    st.exchange(soci::into(b.name));
+    st.exchange(soci::into(publisher, publisher_ind));
+    st.exchange(soci::into(quantity));
+    st.exchange(soci::into(imported, imported_ind));
+    st.exchange(soci::into(sell));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(updated));
+  }
+
+  Book Get() const {
+    Book out = b;
+    out.id = id;
+    out.publisher = publisher_ind == soci::i_ok ? std::optional(publisher) : std::nullopt;
+    out.quantity = quantity;
+    out.imported_price_cents =
+        imported_ind == soci::i_ok ? std::optional<int64_t>(imported) : std::nullopt;
+    out.sell_price_cents = sell;
+    out.created_at = created;
+    out.updated_at = updated;
+    return out;
+  }
+};
+
+// Binds the writable columns of `book` (storage owned by the caller).
+struct BookParams {
+  std::string code, name, publisher;
+  soci::indicator publisher_ind, imported_ind;
+  long long quantity, imported, sell, now;
+
+  explicit BookParams(const Book& book, int64_t now_ts)
+      : code(book.code),
+        name(book.name),
+        publisher(book.publisher.value_or("")),
+        publisher_ind(book.publisher ? soci::i_ok : soci::i_null),
+        imported_ind(book.imported_price_cents ? soci::i_ok : soci::i_null),
+        quantity(book.quantity),
+        imported(book.imported_price_cents.value_or(0)),
+        sell(book.sell_price_cents),
+        now(now_ts) {}
+};
+
+}  // namespace
+
+int64_t BookRepository::Insert(soci::session& sql, const Book& book) {
+  BookParams p(book, book.created_at);
+  long long id = 0;
+  sql << kInsert, soci::use(p.code, "code"), soci::use(p.name, "name"),
+      soci::use(p.publisher, p.publisher_ind, "publisher"), soci::use(p.quantity, "quantity"),
+      soci::use(p.imported, p.imported_ind, "imported"), soci::use(p.sell, "sell"),
+      soci::use(p.now, "now"), soci::into(id);
+  return id;
+}
+
+std::optional<Book> BookRepository::Find(soci::session& sql, int64_t id) {
+  BookRow row;
+  long long key = id;
+  soci::statement st(sql);
+  row.Into(st);
+  st.exchange(soci::use(key, "id"));
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kColumns + " FROM books WHERE id = :id");
+  st.define_and_bind();
+  if (!st.execute(true)) return std::nullopt;
+  return row.Get();
+}
+
+std::optional<int64_t> BookRepository::FindIdByCode(soci::session& sql, const std::string& code) {
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  sql << kFindByCode, soci::use(code, "code"), soci::into(id, ind);
+  if (!sql.got_data()) return std::nullopt;
+  return id;
+}
+
+bool BookRepository::Update(soci::session& sql, const Book& book) {
+  BookParams p(book, book.updated_at);
+  long long id = book.id;
+  soci::statement st =
+      (sql.prepare << kUpdate, soci::use(p.code, "code"), soci::use(p.name, "name"),
+       soci::use(p.publisher, p.publisher_ind, "publisher"), soci::use(p.quantity, "quantity"),
+       soci::use(p.imported, p.imported_ind, "imported"), soci::use(p.sell, "sell"),
+       soci::use(p.now, "now"), soci::use(id, "id"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool BookRepository::Delete(soci::session& sql, int64_t id) {
+  long long key = id;
+  soci::statement st = (sql.prepare << kDelete, soci::use(key, "id"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool BookRepository::IsReferenced(soci::session& sql, int64_t id) {
+  long long key = id, count = 0;
+  sql << kReferenced, soci::use(key, "id"), soci::into(count);
+  return count > 0;
+}
+
+Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
+  ParamList params;
+  std::string where = " WHERE 1 = 1";
+  if (query.q) {
+    const std::string p = params.Add(ContainsPattern(*query.q));
+    where += " AND (lower(name) LIKE lower(" + p + ") ESCAPE '!' OR lower(code) LIKE lower(" + p +
+             ") ESCAPE '!' OR lower(publisher) LIKE lower(" + p + ") ESCAPE '!')";
+  }
+  if (query.publisher)
+    where += " AND lower(publisher) = lower(" + params.Add(*query.publisher) + ")";
+  if (query.min_price_cents)
+    where += " AND sell_price_cents >= " + params.Add(*query.min_price_cents);
+  if (query.max_price_cents)
+    where += " AND sell_price_cents <= " + params.Add(*query.max_price_cents);
+  if (query.in_stock) where += *query.in_stock ? " AND quantity > 0" : " AND quantity = 0";
+
+  Page<Book> page;
+  page.page = query.page.page;
+  page.page_size = query.page.page_size;
+  {
+    long long total = 0;
+    soci::statement st(sql);
+    st.exchange(soci::into(total));
+    params.BindTo(st);
+    st.alloc();
+    st.prepare("SELECT COUNT(*) FROM books" + where);
+    st.define_and_bind();
+    st.execute(true);
+    page.total = total;
+  }
+  // sort_sql comes from the whitelist in request_decoding.cpp, never from the client.
+  const std::string dir = query.descending ? " DESC" : " ASC";
+  std::string order = " ORDER BY " + query.sort_sql + dir;
+  if (query.sort_sql != "id") order += ", id" + dir;
+  const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
+                            " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
+  BookRow row;
+  soci::statement st(sql);
+  row.Into(st);
+  params.BindTo(st);
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kColumns + " FROM books" + where + order + limit);
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) page.items.push_back(row.Get());
+  return page;
+}
+
+std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id, int64_t quantity,
+                                                 int64_t now) {
+  long long key = id, q = quantity, ts = now, price = 0;
+  soci::indicator ind = soci::i_null;
+  sql << kTakeStock, soci::use(q, "q"), soci::use(ts, "now"), soci::use(key, "id"),
+      soci::into(price, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  return price;
+}
+
+void BookRepository::ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now) {
+  long long key = id, q = quantity, ts = now;
+  sql << kReturnStock, soci::use(q, "q"), soci::use(ts, "now"), soci::use(key, "id");
+}
+
+}  // namespace bookstore::book

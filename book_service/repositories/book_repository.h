@@ -1,0 +1,39 @@
+#pragma once
+// SQL for the books table. Every function runs on the given session (a
+// transaction's or the thread's own) and throws soci::soci_error on
+// database failure; callers map errors. Stateless and thread-safe.
+
+#include <cstdint>
+#include <optional>
+
+#include "book_service/domain/models.h"
+
+namespace soci {
+class session;
+}
+
+namespace bookstore::book {
+
+class BookRepository {
+ public:
+  // Inserts `book` (id ignored) and returns the new id.
+  static int64_t Insert(soci::session& sql, const Book& book);
+  static std::optional<Book> Find(soci::session& sql, int64_t id);
+  static std::optional<int64_t> FindIdByCode(soci::session& sql, const std::string& code);
+  // Writes every column of `book` by id; false when no such row.
+  static bool Update(soci::session& sql, const Book& book);
+  // False when no such row.
+  static bool Delete(soci::session& sql, int64_t id);
+  // True when an order item references the book.
+  static bool IsReferenced(soci::session& sql, int64_t id);
+  static Page<Book> Search(soci::session& sql, const BookQuery& query);
+
+  // Takes `quantity` units if that many are in stock; returns the current
+  // sell price, or nullopt when the book is absent or has too few.
+  static std::optional<int64_t> TakeStock(soci::session& sql, int64_t id, int64_t quantity,
+                                          int64_t now);
+  // Puts `quantity` units back.
+  static void ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now);
+};
+
+}  // namespace bookstore::book

@@ -1,0 +1,59 @@
+#include "book_service/repositories/sql_util.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace bookstore::book {
+
+Violation ClassifyViolation(const soci::soci_error& e) {
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const std::string state = pg->sqlstate();
+    if (state == "23505") return Violation::kUnique;
+    if (state == "23503") return Violation::kForeignKey;
+    if (state == "23514") return Violation::kCheck;
+    if (state.rfind("23", 0) == 0) return Violation::kOther;
+    return Violation::kNone;
+  }
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    if ((lite->result() & 0xff) != SQLITE_CONSTRAINT) return Violation::kNone;
+  }
+  // The SQLite backend reports constraint failures with a fixed wording.
+  const std::string_view what = e.what();
+  if (what.find("UNIQUE constraint failed") != std::string_view::npos) return Violation::kUnique;
+  if (what.find("FOREIGN KEY constraint failed") != std::string_view::npos) {
+    return Violation::kForeignKey;
+  }
+  if (what.find("CHECK constraint failed") != std::string_view::npos) return Violation::kCheck;
+  if (what.find("constraint failed") != std::string_view::npos) return Violation::kOther;
+  return Violation::kNone;
+}
+
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+std::string ParamList::Add(std::string value) {
+  std::string name = "p" + std::to_string(next_++);
+  strings_.emplace_back(name, std::move(value));
+  return ":" + name;
+}
+
+std::string ParamList::Add(long long value) {
+  std::string name = "p" + std::to_string(next_++);
+  ints_.emplace_back(name, value);
+  return ":" + name;
+}
+
+void ParamList::BindTo(soci::statement& st) {
+  for (auto& [name, value] : strings_) st.exchange(soci::use(value, name));
+  for (auto& [name, value] : ints_) st.exchange(soci::use(value, name));
+}
+
+}  // namespace bookstore::book

@@ -1,0 +1,44 @@
+#pragma once
+// Helpers shared by the repositories: classifying constraint violations of
+// either dialect, LIKE patterns with escaping, and binding a variable list
+// of named parameters to a statement.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace soci {
+class soci_error;
+class session;
+class statement;
+}  // namespace soci
+
+namespace bookstore::book {
+
+enum class Violation { kNone, kUnique, kForeignKey, kCheck, kOther };
+
+// The kind of integrity-constraint violation `e` reports (kNone when it is
+// not one: connection loss, syntax, ...).
+Violation ClassifyViolation(const soci::soci_error& e);
+
+// "%" + text with % _ ! escaped by '!' + "%"; use with LIKE ... ESCAPE '!'.
+std::string ContainsPattern(std::string_view text);
+
+// Named parameters whose number depends on the query (filters). Values are
+// owned here and must outlive the statement they are bound to.
+class ParamList {
+ public:
+  // Returns the placeholder (":p3") for a new bound value.
+  std::string Add(std::string value);
+  std::string Add(long long value);
+  // Binds every value to `st` (before st.prepare()).
+  void BindTo(soci::statement& st);
+
+ private:
+  std::deque<std::pair<std::string, std::string>> strings_;
+  std::deque<std::pair<std::string, long long>> ints_;
+  int next_ = 0;
+};
+
+}  // namespace bookstore::book

@@ -1,0 +1,138 @@
+#include "book_service/repositories/user_repository.h"
+
+#include <soci/soci.h>
+
+#include "book_service/repositories/sql_util.h"
+
+namespace bookstore::book {
+namespace {
+
+constexpr const char* kInsert =
+    "INSERT INTO users (username, password_hash, role, created_at, updated_at) "
+    "VALUES (:username, :hash, :role, :now, :now) RETURNING id";
+constexpr const char* kFind =
+    "SELECT id, username, role, created_at, updated_at FROM users WHERE id = :id";
+constexpr const char* kSetRole = "UPDATE users SET role = :role, updated_at = :now WHERE id = :id";
+constexpr const char* kSetHash =
+    "UPDATE users SET password_hash = :hash, updated_at = :now WHERE id = :id";
+constexpr const char* kDelete = "DELETE FROM users WHERE id = :id";
+constexpr const char* kHasOrders = "SELECT COUNT(*) FROM orders WHERE user_id = :id";
+constexpr const char* kCountAdmins = "SELECT COUNT(*) FROM users WHERE role = 'admin'";
+constexpr const char* kLockAdmins = "SELECT id FROM users WHERE role = 'admin' FOR UPDATE";
+
+struct UserRow {
+  User u;
+  long long id = 0, created = 0, updated = 0;
+  void Into(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(u.username));
+    st.exchange(soci::into(u.role));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(updated));
+  }
+  User Get() const {
+    User out = u;
+    out.id = id;
+    out.created_at = created;
+    out.updated_at = updated;
+    return out;
+  }
+};
+
+}  // namespace
+
+int64_t UserRepository::Insert(soci::session& sql, const User& user, const std::string& hash) {
+  long long id = 0, now = user.created_at;
+  sql << kInsert, soci::use(user.username, "username"), soci::use(hash, "hash"),
+      soci::use(user.role, "role"), soci::use(now, "now"), soci::into(id);
+  return id;
+}
+
+std::optional<User> UserRepository::Find(soci::session& sql, int64_t id) {
+  UserRow row;
+  long long key = id;
+  soci::statement st(sql);
+  row.Into(st);
+  st.exchange(soci::use(key, "id"));
+  st.alloc();
+  st.prepare(kFind);
+  st.define_and_bind();
+  if (!st.execute(true)) return std::nullopt;
+  return row.Get();
+}
+
+Page<User> UserRepository::Search(soci::session& sql, const UserQuery& query) {
+  ParamList params;
+  std::string where = " WHERE 1 = 1";
+  if (query.role) where += " AND role = " + params.Add(*query.role);
+  if (query.q) {
+    where +=
+        " AND lower(username) LIKE lower(" + params.Add(ContainsPattern(*query.q)) + ") ESCAPE '!'";
+  }
+  Page<User> page;
+  page.page = query.page.page;
+  page.page_size = query.page.page_size;
+  {
+    long long total = 0;
+    soci::statement st(sql);
+    st.exchange(soci::into(total));
+    params.BindTo(st);
+    st.alloc();
+    st.prepare("SELECT COUNT(*) FROM users" + where);
+    st.define_and_bind();
+    st.execute(true);
+    page.total = total;
+  }
+  const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
+                            " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
+  UserRow row;
+  soci::statement st(sql);
+  row.Into(st);
+  params.BindTo(st);
+  st.alloc();
+  st.prepare("SELECT id, username, role, created_at, updated_at FROM users" + where +
+             " ORDER BY id" + limit);
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) page.items.push_back(row.Get());
+  return page;
+}
+
+void UserRepository::SetRole(soci::session& sql, int64_t id, const std::string& role, int64_t now) {
+  long long key = id, ts = now;
+  sql << kSetRole, soci::use(role, "role"), soci::use(ts, "now"), soci::use(key, "id");
+}
+
+void UserRepository::SetPasswordHash(soci::session& sql, int64_t id, const std::string& hash,
+                                     int64_t now) {
+  long long key = id, ts = now;
+  sql << kSetHash, soci::use(hash, "hash"), soci::use(ts, "now"), soci::use(key, "id");
+}
+
+bool UserRepository::Delete(soci::session& sql, int64_t id) {
+  long long key = id;
+  soci::statement st = (sql.prepare << kDelete, soci::use(key, "id"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool UserRepository::HasOrders(soci::session& sql, int64_t id) {
+  long long key = id, count = 0;
+  sql << kHasOrders, soci::use(key, "id"), soci::into(count);
+  return count > 0;
+}
+
+int64_t UserRepository::LockAndCountAdmins(soci::session& sql, db::Dialect dialect) {
+  long long count = 0;
+  if (dialect == db::Dialect::kPostgres) {
+    long long id = 0;
+    soci::statement st = (sql.prepare << kLockAdmins, soci::into(id));
+    st.execute(false);
+    while (st.fetch()) ++count;
+    return count;
+  }
+  sql << kCountAdmins, soci::into(count);
+  return count;
+}
+
+}  // namespace bookstore::book

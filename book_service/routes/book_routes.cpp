@@ -1,0 +1,91 @@
+// Routes of §2.1: /books and /books/{id}.
+#include <boost/json.hpp>
+
+#include "book_service/auth/middleware.h"
+#include "book_service/domain/representation.h"
+#include "book_service/domain/request_decoding.h"
+#include "book_service/routes/route_util.h"
+#include "book_service/routes/routes.h"
+#include "book_service/services/book_service.h"
+#include "common/http/json_body.h"
+
+namespace bookstore::book {
+namespace {
+
+bool ShowsImportedPrice(const http::Request& req) {
+  return req.principal && req.principal->IsAdmin();
+}
+
+std::string BookLocation(int64_t id) { return "/books/" + std::to_string(id); }
+
+}  // namespace
+
+void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
+  auto books = deps.books;
+  const auto optional_auth = OptionalAuth(deps.verifier);
+  const std::vector<http::Middleware> writer = {RequireAuth(deps.verifier), RequireRole("admin"),
+                                                RequireScopes({"books:write"})};
+
+  router.Add(
+      "GET", "/books",
+      [books](http::Request& req) {
+        auto query = ParseBookQuery(req.QueryParams());
+        if (!query.ok()) return ErrorResponse(query.error());
+        auto page = books->List(*query);
+        if (!page.ok()) return ErrorResponse(page.error());
+        return http::Response::Json(200, BookPageJson(*page, ShowsImportedPrice(req)));
+      },
+      Blocking({optional_auth}));
+
+  router.Add(
+      "GET", "/books/{id}",
+      [books](http::Request& req) {
+        const auto id = PathId(req);
+        if (!id) return NoSuchResource("book");
+        auto book = books->Get(*id);
+        if (!book.ok()) return ErrorResponse(book.error());
+        return http::Response::Json(200, BookJson(*book, ShowsImportedPrice(req)));
+      },
+      Blocking({optional_auth}));
+
+  router.Add(
+      "POST", "/books",
+      [books](http::Request& req) {
+        auto body = http::ParseJsonBody(req);
+        if (!body.ok()) return body.response();
+        auto fields = DecodeBookFields(body.value(), /*creating=*/true);
+        if (!fields.ok()) return ErrorResponse(fields.error());
+        auto book = books->Create(*fields);
+        if (!book.ok()) return ErrorResponse(book.error());
+        return Created(BookLocation(book->id), BookJson(*book, true));
+      },
+      Blocking(writer));
+
+  router.Add(
+      "PUT", "/books/{id}",
+      [books](http::Request& req) {
+        const auto id = PathId(req);
+        if (!id) return NoSuchResource("book");
+        auto body = http::ParseJsonBody(req);
+        if (!body.ok()) return body.response();
+        auto fields = DecodeBookFields(body.value(), /*creating=*/false);
+        if (!fields.ok()) return ErrorResponse(fields.error());
+        auto book = books->Update(*id, *fields);
+        if (!book.ok()) return ErrorResponse(book.error());
+        return http::Response::Json(200, BookJson(*book, true));
+      },
+      Blocking(writer));
+
+  router.Add(
+      "DELETE", "/books/{id}",
+      [books](http::Request& req) {
+        const auto id = PathId(req);
+        if (!id) return NoSuchResource("book");
+        auto removed = books->Remove(*id);
+        if (!removed.ok()) return ErrorResponse(removed.error());
+        return http::Response::NoContent();
+      },
+      Blocking(writer));
+}
+
+}  // namespace bookstore::book

@@ -1,0 +1,169 @@
+#include "book_service/services/order_service.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+
+#include "book_service/domain/order_status.h"
+#include "book_service/domain/representation.h"
+#include "book_service/domain/validation.h"
+#include "book_service/repositories/book_repository.h"
+#include "book_service/repositories/order_repository.h"
+#include "book_service/services/db_errors.h"
+#include "common/clock.h"
+#include "common/db/database.h"
+#include "common/passwords.h"
+
+namespace bookstore::book {
+namespace {
+
+Error OrderNotFound(int64_t id) {
+  return Error::NotFound("order " + std::to_string(id) + " not found");
+}
+
+}  // namespace
+
+std::string OrderRequestFingerprint(const std::vector<OrderLine>& lines) {
+  std::string text = "orders.v1";
+  for (const auto& l : lines) {
+    text += ';' + std::to_string(l.book_id) + 'x' + std::to_string(l.quantity);
+  }
+  return Sha256Hex(text);
+}
+
+OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
+    : db_(std::move(db)), clock_(clock) {}
+
+Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<OrderLine>& lines,
+                                        const std::optional<std::string>& idempotency_key) {
+  auto errors = ValidateOrderLines(lines);
+  if (!errors.empty()) return Error::InvalidArgument("invalid order", std::move(errors));
+  if (idempotency_key) {
+    if (auto msg = CheckIdempotencyKey(*idempotency_key)) {
+      return Error::InvalidArgument("invalid Idempotency-Key header", {{"Idempotency-Key", *msg}});
+    }
+  }
+  const std::string fingerprint = OrderRequestFingerprint(lines);
+  const int64_t now = clock_.Now();
+  try {
+    db::Transaction tx(*db_);
+    auto& sql = tx.session();
+    if (idempotency_key) {
+      IdempotencyRepository::PurgeBefore(sql, now - kIdempotencyRetentionSeconds);
+      if (!IdempotencyRepository::TryClaim(sql, user_id, *idempotency_key, fingerprint, now)) {
+        auto rec = IdempotencyRepository::Find(sql, user_id, *idempotency_key);
+        if (!rec || !rec->status_code) {
+          return Error::Conflict("a request with this Idempotency-Key is in progress");
+        }
+        if (rec->request_hash != fingerprint) {
+          return Error::Unprocessable("this Idempotency-Key was used with a different request");
+        }
+        return PlacedOrder{rec->order_id.value_or(0), rec->response_body, true};
+      }
+    }
+    // Take stock in ascending book id order so concurrent orders lock rows
+    // in the same order (no deadlocks on PostgreSQL).
+    std::vector<size_t> by_book(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) by_book[i] = i;
+    std::sort(by_book.begin(), by_book.end(),
+              [&](size_t a, size_t b) { return lines[a].book_id < lines[b].book_id; });
+    std::vector<int64_t> prices(lines.size());
+    int64_t total = 0;
+    for (size_t i : by_book) {
+      const auto& line = lines[i];
+      auto price = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
+      if (!price) {
+        const std::string book = "book " + std::to_string(line.book_id);
+        if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(book + " not found");
+        return Error::Conflict("not enough stock for " + book);
+      }
+      prices[i] = *price;
+      total += *price * line.quantity;
+    }
+    Order order;
+    order.user_id = user_id;
+    order.status = "new";
+    order.total_cents = total;
+    order.created_at = order.updated_at = now;
+    order.id = OrderRepository::InsertOrder(sql, user_id, total, now);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      OrderItem item{0, order.id, lines[i].book_id, lines[i].quantity, prices[i]};
+      item.id = OrderRepository::InsertItem(sql, item);
+      order.items.push_back(item);
+    }
+    PlacedOrder placed{order.id, OrderJson(order), false};
+    if (idempotency_key) {
+      IdempotencyRepository::Complete(sql, user_id, *idempotency_key, 201, placed.body, order.id);
+    }
+    tx.Commit();
+    return placed;
+  } catch (...) {
+    return MapCurrentException("place order", [](Violation v) -> std::optional<Error> {
+      if (v == Violation::kForeignKey) return Error::Forbidden("the account no longer exists");
+      if (v == Violation::kUnique) {
+        return Error::Conflict("a request with this Idempotency-Key is in progress");
+      }
+      return std::nullopt;
+    });
+  }
+}
+
+Result<Order> OrderService::Get(const OrderActor& actor, int64_t id) const {
+  try {
+    auto order = OrderRepository::Find(db_->Session(), id);
+    if (!order || (!actor.manager && order->user_id != actor.user_id)) return OrderNotFound(id);
+    return *order;
+  } catch (...) {
+    return MapCurrentException("get order");
+  }
+}
+
+Result<Page<Order>> OrderService::List(const OrderActor& actor, const OrderQuery& query) const {
+  try {
+    return OrderRepository::Search(db_->Session(), query,
+                                   actor.manager ? std::nullopt : std::optional(actor.user_id));
+  } catch (...) {
+    return MapCurrentException("list orders");
+  }
+}
+
+Result<Order> OrderService::ChangeStatus(const OrderActor& actor, int64_t id,
+                                         const std::string& to) {
+  if (!IsKnownStatus(to)) {
+    return Error::InvalidArgument("unknown status", {{"status", "is not a known status"}});
+  }
+  try {
+    db::Transaction tx(*db_);
+    auto& sql = tx.session();
+    auto order = OrderRepository::Find(sql, id);
+    if (!order || (!actor.manager && order->user_id != actor.user_id)) return OrderNotFound(id);
+    if (!actor.manager && to != "canceled") {
+      return Error::Forbidden("customers may only cancel their orders");
+    }
+    if (order->status == to) return Error::Conflict("the order is already " + to);
+    if (!IsAllowedTransition(order->status, to)) {
+      return Error::Conflict("an order cannot move from " + order->status + " to " + to);
+    }
+    const int64_t now = clock_.Now();
+    if (!OrderRepository::UpdateStatus(sql, id, order->status, to, now)) {
+      return Error::Conflict("the order was changed concurrently; reload and retry");
+    }
+    if (RestoresStock(to)) {
+      for (const auto& item : order->items) {
+        BookRepository::ReturnStock(sql, item.book_id, item.quantity, now);
+      }
+    }
+    tx.Commit();
+    order->status = to;
+    order->updated_at = now;
+    return *order;
+  } catch (...) {
+    return MapCurrentException("change order status", [](Violation v) -> std::optional<Error> {
+      if (v == Violation::kCheck)
+        return Error::Conflict("restoring the stock would exceed its limit");
+      return std::nullopt;
+    });
+  }
+}
+
+}  // namespace bookstore::book

@@ -1,0 +1,66 @@
+#pragma once
+// Order rules of §2.3: all-or-nothing placement with stock checks that hold
+// under any concurrency (conditional decrements inside one transaction),
+// Idempotency-Key replay, visibility, and the status state machine with
+// stock restore. Knows no HTTP. Thread-safe.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "book_service/domain/models.h"
+#include "common/result.h"
+
+namespace bookstore {
+class Clock;
+namespace db {
+class Database;
+}
+}  // namespace bookstore
+
+namespace bookstore::book {
+
+// Who is acting on orders: `manager` is an admin holding orders:manage (sees
+// and moves every order); anyone else acts on their own orders only.
+struct OrderActor {
+  int64_t user_id = 0;
+  bool manager = false;
+};
+
+// A placed (or replayed) order: its id and its JSON representation exactly
+// as first returned.
+struct PlacedOrder {
+  int64_t order_id = 0;
+  std::string body;
+  bool replayed = false;
+};
+
+// Keys are kept at least this long.
+constexpr int64_t kIdempotencyRetentionSeconds = 24 * 3600;
+
+class OrderService {
+ public:
+  OrderService(std::shared_ptr<db::Database> db, const Clock& clock);
+
+  // Places an order for `user_id`. Unknown book: NotFound; too little
+  // stock: Conflict naming the book. With `idempotency_key`: the same key
+  // and lines replay the first success, other lines are Unprocessable.
+  Result<PlacedOrder> Place(int64_t user_id, const std::vector<OrderLine>& lines,
+                            const std::optional<std::string>& idempotency_key);
+  // NotFound unless the actor owns it or is a manager.
+  Result<Order> Get(const OrderActor& actor, int64_t id) const;
+  Result<Page<Order>> List(const OrderActor& actor, const OrderQuery& query) const;
+  // Managers: any allowed transition; owners: new -> canceled only
+  // (Forbidden otherwise). Disallowed or same status: Conflict.
+  Result<Order> ChangeStatus(const OrderActor& actor, int64_t id, const std::string& to);
+
+ private:
+  std::shared_ptr<db::Database> db_;
+  const Clock& clock_;
+};
+
+// The canonical text of `lines` that identifies a request for idempotency.
+std::string OrderRequestFingerprint(const std::vector<OrderLine>& lines);
+
+}  // namespace bookstore::book

@@ -1,0 +1,177 @@
+// SigningKey: parsing, generation, the key file and the public JWK.
+
+#include <fcntl.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/clock.h"
+#include "common/jwt_internal.h"
+
+namespace bookstore::jwt {
+namespace {
+
+constexpr int kMinRsaBits = 2048;
+
+struct BioFree {
+  void operator()(BIO* p) const { BIO_free(p); }
+};
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
+std::string BioContents(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+[[noreturn]] void Fail(const std::string& what) {
+  ERR_clear_error();
+  throw std::runtime_error(what);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Fail("cannot read signing key file " + path + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WriteAll(int fd, const std::string& data, const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) Fail("cannot write " + path + ": " + std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+}
+
+// Writes `pem` to `path` (mode 0600) unless it exists: a temp file in the
+// same folder is filled and synced, then hard-linked into place, which
+// fails when another process created `path` first. Returns false then.
+bool CreateKeyFile(const std::string& path, const std::string& pem) {
+  const std::string tmp = path + ".tmp-" + SodiumRandom::Instance().Token(9);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) Fail("cannot create " + tmp + ": " + std::strerror(errno));
+  try {
+    if (::fchmod(fd, 0600) != 0) Fail("cannot chmod " + tmp + ": " + std::strerror(errno));
+    WriteAll(fd, pem, tmp);
+    if (::fsync(fd) != 0) Fail("cannot sync " + tmp + ": " + std::strerror(errno));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  ::close(fd);
+  bool created = true;
+  if (::link(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    if (err == EEXIST) {
+      created = false;
+    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {  // no hard links here
+      const int rename_err = errno;
+      ::unlink(tmp.c_str());
+      Fail("cannot create " + path + ": " + std::strerror(rename_err));
+    } else {
+      return true;
+    }
+  }
+  ::unlink(tmp.c_str());
+  return created;
+}
+
+}  // namespace
+
+SigningKey::SigningKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SigningKey::~SigningKey() = default;
+
+namespace {
+
+// A template so the private SigningKey::Impl is only named inside members.
+template <class Impl>
+std::unique_ptr<Impl> MakeImpl(internal::PkeyPtr key) {
+  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) Fail("signing key is not an RSA key");
+  if (EVP_PKEY_get_bits(key.get()) < kMinRsaBits) Fail("RSA signing key is shorter than 2048 bits");
+  auto impl = std::make_unique<Impl>();
+  impl->parts = internal::GetRsaPublicParts(key.get());
+  impl->kid = internal::RsaThumbprint(impl->parts);
+  impl->key = std::move(key);
+  return impl;
+}
+
+}  // namespace
+
+std::shared_ptr<const SigningKey> SigningKey::FromPem(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) Fail("out of memory");
+  internal::PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  if (!key) Fail("not a PEM private key");
+  return std::shared_ptr<const SigningKey>(new SigningKey(MakeImpl<Impl>(std::move(key))));
+}
+
+std::shared_ptr<const SigningKey> SigningKey::Generate() {
+  internal::PkeyPtr key(EVP_RSA_gen(kMinRsaBits));
+  if (!key) Fail("RSA key generation failed");
+  return std::shared_ptr<const SigningKey>(new SigningKey(MakeImpl<Impl>(std::move(key))));
+}
+
+std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty()) {
+      fs::create_directories(parent, ec);
+      if (ec) Fail("cannot create folder " + parent.string() + ": " + ec.message());
+    }
+    auto key = Generate();
+    if (CreateKeyFile(path, key->PrivatePem())) return key;
+    // Lost a race with another process: use the key it wrote.
+  }
+  return FromPem(ReadFile(path));
+}
+
+const std::string& SigningKey::kid() const { return impl_->kid; }
+
+std::string SigningKey::PrivatePem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey(bio.get(), impl_->key.get(), nullptr, nullptr, 0, nullptr,
+                                       nullptr) != 1) {
+    Fail("cannot encode private key");
+  }
+  return BioContents(bio.get());
+}
+
+std::string SigningKey::PublicPem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PUBKEY(bio.get(), impl_->key.get()) != 1) {
+    Fail("cannot encode public key");
+  }
+  return BioContents(bio.get());
+}
+
+std::string SigningKey::PublicJwk() const {
+  boost::json::object jwk;
+  jwk["kty"] = "RSA";
+  jwk["kid"] = impl_->kid;
+  jwk["alg"] = "RS256";
+  jwk["use"] = "sig";
+  jwk["n"] = impl_->parts.n;
+  jwk["e"] = impl_->parts.e;
+  return boost::json::serialize(jwk);
+}
+
+}  // namespace bookstore::jwt

@@ -1,0 +1,214 @@
+// KeySet: JWKS parsing and RS256 access-token verification (RFC 9068).
+
+#include <strings.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <map>
+
+#include "common/jwt_internal.h"
+
+namespace bookstore::jwt {
+namespace json = boost::json;
+
+struct KeySet::Impl {
+  std::map<std::string, internal::SharedPkey, std::less<>> keys;  // by kid
+};
+
+KeySet::KeySet() : impl_(std::make_unique<Impl>()) {}
+KeySet::~KeySet() = default;
+
+bool KeySet::Has(std::string_view kid) const { return impl_->keys.count(kid) > 0; }
+size_t KeySet::size() const { return impl_->keys.size(); }
+
+namespace {
+
+constexpr size_t kMaxTokenSize = 16 * 1024;
+constexpr int kMinRsaBits = 2048;
+
+const json::string* StringMember(const json::object& obj, std::string_view name) {
+  const json::value* v = obj.if_contains(name);
+  return v == nullptr ? nullptr : v->if_string();
+}
+
+// Adds the key of one JWK when it is a usable RS256 signing key.
+void AddJwk(const json::object& jwk,
+            std::map<std::string, internal::SharedPkey, std::less<>>& out) {
+  const json::string* kty = StringMember(jwk, "kty");
+  if (kty == nullptr || *kty != "RSA") return;
+  if (const json::value* alg = jwk.if_contains("alg");
+      alg && !(alg->is_string() && *alg == "RS256")) {
+    return;
+  }
+  if (const json::value* use = jwk.if_contains("use");
+      use && !(use->is_string() && *use == "sig")) {
+    return;
+  }
+  const json::string* n = StringMember(jwk, "n");
+  const json::string* e = StringMember(jwk, "e");
+  if (n == nullptr || e == nullptr) return;
+  const auto n_bytes = Base64UrlDecode(*n);
+  const auto e_bytes = Base64UrlDecode(*e);
+  if (!n_bytes || !e_bytes) return;
+  internal::PkeyPtr key = internal::RsaPublicKeyFromParts(*n_bytes, *e_bytes);
+  if (!key || EVP_PKEY_get_bits(key.get()) < kMinRsaBits) return;
+  std::string kid;
+  if (const json::string* k = StringMember(jwk, "kid")) {
+    kid = std::string(*k);
+  } else {
+    kid = internal::RsaThumbprint(internal::GetRsaPublicParts(key.get()));
+  }
+  out.emplace(std::move(kid), internal::SharedPkey(key.release(), internal::PkeyFree()));
+}
+
+std::optional<json::object> DecodeObject(std::string_view part) {
+  const auto text = Base64UrlDecode(part);
+  if (!text) return std::nullopt;
+  boost::system::error_code ec;
+  json::value v = json::parse(*text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
+// A NumericDate (RFC 7519 §2): integer or fraction, rounded down. Limited to
+// +-2^53 so time arithmetic cannot overflow.
+std::optional<int64_t> NumericDate(const json::object& obj, std::string_view name) {
+  constexpr double kLimit = 9007199254740992.0;  // 2^53
+  const json::value* v = obj.if_contains(name);
+  if (v == nullptr || !v->is_number()) return std::nullopt;
+  double d = 0;
+  if (v->is_int64()) {
+    d = static_cast<double>(v->get_int64());
+  } else if (v->is_uint64()) {
+    d = static_cast<double>(v->get_uint64());
+  } else {
+    d = std::floor(v->get_double());
+  }
+  if (!std::isfinite(d) || std::fabs(d) >= kLimit) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  return static_cast<int64_t>(d);
+}
+
+bool TypIsAccessToken(const json::string& typ) {
+  return strcasecmp(typ.c_str(), "at+jwt") == 0 ||
+         strcasecmp(typ.c_str(), "application/at+jwt") == 0;
+}
+
+// Optional string claim: absent leaves `out` empty; a non-string is an error.
+bool OptionalString(const json::object& obj, std::string_view name, std::string& out) {
+  const json::value* v = obj.if_contains(name);
+  if (v == nullptr) return true;
+  if (!v->is_string()) return false;
+  out = std::string(v->get_string());
+  return true;
+}
+
+Error Reject(const char* reason) { return Error::Unauthenticated(reason); }
+
+}  // namespace
+
+Result<std::shared_ptr<const KeySet>> KeySet::FromJwks(std::string_view jwks_json) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(jwks_json, ec);
+  const json::array* keys = nullptr;
+  if (!ec && doc.is_object()) {
+    if (const json::value* k = doc.as_object().if_contains("keys")) keys = k->if_array();
+  }
+  if (keys == nullptr) return Error::InvalidArgument("not a JWKS document");
+  std::shared_ptr<KeySet> set(new KeySet());
+  for (const json::value& jwk : *keys) {
+    if (jwk.is_object()) AddJwk(jwk.get_object(), set->impl_->keys);
+  }
+  return std::shared_ptr<const KeySet>(std::move(set));
+}
+
+std::shared_ptr<const KeySet> KeySet::FromKeys(
+    const std::vector<std::shared_ptr<const SigningKey>>& keys) {
+  std::shared_ptr<KeySet> set(new KeySet());
+  for (const auto& key : keys) {
+    AddJwk(json::parse(key->PublicJwk()).as_object(), set->impl_->keys);
+  }
+  return set;
+}
+
+Result<AccessClaims> KeySet::Verify(std::string_view token, const VerifyOptions& options,
+                                    int64_t now) const {
+  if (token.size() > kMaxTokenSize) return Reject("malformed token");
+  const size_t dot1 = token.find('.');
+  const size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return Reject("malformed token");
+  }
+  const auto header = DecodeObject(token.substr(0, dot1));
+  if (!header) return Reject("malformed token header");
+  const json::string* alg = StringMember(*header, "alg");
+  if (alg == nullptr || *alg != "RS256") return Reject("unsupported token algorithm");
+  const json::string* typ = StringMember(*header, "typ");
+  if (typ == nullptr || !TypIsAccessToken(*typ)) return Reject("not an access token");
+  if (header->contains("crit")) return Reject("unsupported critical header");
+
+  const auto signature = Base64UrlDecode(token.substr(dot2 + 1));
+  if (!signature || signature->empty()) return Reject("malformed token signature");
+  const std::string_view signed_part = token.substr(0, dot2);
+  bool signature_ok = false;
+  if (const json::value* kid = header->if_contains("kid")) {
+    if (!kid->is_string()) return Reject("malformed token header");
+    const auto it = impl_->keys.find(std::string_view(kid->get_string()));
+    if (it == impl_->keys.end()) return Error::NotFound("unknown signing key");
+    signature_ok = internal::VerifyRs256(it->second.get(), signed_part, *signature);
+  } else {
+    if (impl_->keys.empty()) return Error::NotFound("no signing keys");
+    for (const auto& [unused, key] : impl_->keys) {
+      if ((signature_ok = internal::VerifyRs256(key.get(), signed_part, *signature))) break;
+    }
+  }
+  if (!signature_ok) return Reject("bad signature");
+
+  const auto payload = DecodeObject(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!payload) return Reject("malformed token payload");
+  AccessClaims claims;
+  const json::string* iss = StringMember(*payload, "iss");
+  if (iss == nullptr || *iss != options.issuer) return Reject("wrong issuer");
+  claims.iss = std::string(*iss);
+
+  bool audience_ok = false;
+  if (const json::value* aud = payload->if_contains("aud")) {
+    if (aud->is_string()) {
+      audience_ok = aud->get_string() == options.audience;
+    } else if (aud->is_array()) {
+      for (const json::value& a : aud->get_array()) {
+        audience_ok = audience_ok || (a.is_string() && a.get_string() == options.audience);
+      }
+    }
+  }
+  if (!audience_ok) return Reject("wrong audience");
+  claims.aud = options.audience;
+
+  const auto exp = NumericDate(*payload, "exp");
+  if (!exp) return Reject("token has no expiry");
+  if (now > *exp && now - *exp > options.leeway_seconds) return Reject("token expired");
+  claims.exp = *exp;
+  if (payload->contains("nbf")) {
+    const auto nbf = NumericDate(*payload, "nbf");
+    if (!nbf) return Reject("malformed nbf claim");
+    if (*nbf > now && *nbf - now > options.leeway_seconds) return Reject("token not yet valid");
+    claims.nbf = *nbf;
+  }
+  const auto iat = NumericDate(*payload, "iat");
+  if (!iat) return Reject("token has no iat");
+  claims.iat = *iat;
+
+  const json::string* sub = StringMember(*payload, "sub");
+  if (sub == nullptr || sub->empty()) return Reject("token has no subject");
+  claims.sub = std::string(*sub);
+  if (!OptionalString(*payload, "jti", claims.jti) ||
+      !OptionalString(*payload, "client_id", claims.client_id) ||
+      !OptionalString(*payload, "scope", claims.scope) ||
+      !OptionalString(*payload, "role", claims.role) ||
+      !OptionalString(*payload, "username", claims.username)) {
+    return Reject("malformed token claims");
+  }
+  return claims;
+}
+
+}  // namespace bookstore::jwt

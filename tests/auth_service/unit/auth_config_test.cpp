@@ -1,0 +1,49 @@
+#include "auth_service/auth_config.h"
+
+#include <gtest/gtest.h>
+
+namespace bookstore::auth {
+namespace {
+
+AuthConfig Valid() {
+  AuthConfig c;
+  c.common.data_dir = "/tmp/bookstore-auth-config-test";
+  return c;
+}
+
+TEST(AuthConfig, DefaultsFinalize) {
+  auto c = Valid();
+  EXPECT_NO_THROW(FinalizeAuthConfig(c));
+  EXPECT_EQ(c.signing_key_file, "/tmp/bookstore-auth-config-test/auth-signing-key.pem");
+  EXPECT_EQ(c.port, 5000);
+  EXPECT_EQ(c.access_token_ttl, 900);
+  EXPECT_EQ(c.refresh_token_ttl, 2592000);
+  EXPECT_EQ(c.auth_code_ttl, 60);
+}
+
+TEST(AuthConfig, BadValuesNameTheVariable) {
+  auto c = Valid();
+  c.auth_code_ttl = 61;
+  try {
+    FinalizeAuthConfig(c);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("AUTH_CODE_TTL"), std::string::npos);
+  }
+  c = Valid();
+  c.access_token_ttl = 0;
+  EXPECT_THROW(FinalizeAuthConfig(c), ConfigError);
+  c = Valid();
+  c.refresh_token_ttl = -5;
+  EXPECT_THROW(FinalizeAuthConfig(c), ConfigError);
+}
+
+TEST(AuthConfig, KeyFileKeptWhenGiven) {
+  auto c = Valid();
+  c.signing_key_file = "/etc/k.pem";
+  FinalizeAuthConfig(c);
+  EXPECT_EQ(c.signing_key_file, "/etc/k.pem");
+}
+
+}  // namespace
+}  // namespace bookstore::auth

@@ -1,0 +1,166 @@
+#include "book_service/auth/token_verifier.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "book_service/auth/jwks_cache.h"
+#include "book_service/auth/middleware.h"
+#include "common/clock.h"
+#include "common/http/message.h"
+
+namespace bookstore::book {
+namespace {
+
+std::shared_ptr<const jwt::SigningKey> Key() {
+  static auto key = jwt::SigningKey::Generate();
+  return key;
+}
+
+TEST(RefetchGateTest, LetsOneCallerThroughPerInterval) {
+  RefetchGate gate(5000);
+  EXPECT_TRUE(gate.TryAcquire(100));
+  EXPECT_FALSE(gate.TryAcquire(100));
+  EXPECT_FALSE(gate.TryAcquire(5099));
+  EXPECT_TRUE(gate.TryAcquire(5100));
+  EXPECT_FALSE(gate.TryAcquire(6000));
+  RefetchGate open(0);
+  EXPECT_TRUE(open.TryAcquire(1));
+  EXPECT_TRUE(open.TryAcquire(1));
+}
+
+TEST(BearerTokenTest, ParsesTheAuthorizationHeader) {
+  http::Request req;
+  EXPECT_FALSE(BearerToken(req));
+  req.headers.Set("Authorization", "Bearer abc.def.ghi");
+  EXPECT_EQ(BearerToken(req), "abc.def.ghi");
+  req.headers.Set("Authorization", "bearer   tok  ");
+  EXPECT_EQ(BearerToken(req), "tok");
+  req.headers.Set("Authorization", "Bearer");
+  EXPECT_EQ(BearerToken(req), "");
+  req.headers.Set("Authorization", "Basic dXNlcjpwdw==");
+  EXPECT_FALSE(BearerToken(req));
+  req.headers.Set("Authorization", "Bearerabc");
+  EXPECT_FALSE(BearerToken(req));
+}
+
+TEST(PrincipalTest, FromClaims) {
+  jwt::AccessClaims c;
+  c.sub = "42";
+  c.scope = "orders  books:write";
+  c.role = "admin";
+  c.username = "root";
+  c.client_id = "web";
+  c.exp = 99;
+  http::Principal p;
+  ASSERT_TRUE(PrincipalFromClaims(c, p));
+  EXPECT_EQ(p.user_id, 42);
+  EXPECT_EQ(p.scopes, (std::vector<std::string>{"orders", "books:write"}));
+  EXPECT_TRUE(p.IsAdmin());
+  EXPECT_EQ(p.expires_at, 99);
+  c.sub = "abc";
+  EXPECT_FALSE(PrincipalFromClaims(c, p));
+  c.sub = "0";
+  EXPECT_FALSE(PrincipalFromClaims(c, p));
+}
+
+JwksOptions NoRateLimit() {
+  JwksOptions o;
+  o.min_refetch_interval = std::chrono::milliseconds(0);
+  return o;
+}
+
+class TokenVerifierTest : public ::testing::Test {
+ protected:
+  TokenVerifierTest()
+      : jwks_(
+            [this]() -> Result<std::string> {
+              ++fetches_;
+              if (!available_) return Error::Unavailable("down");
+              return jwt::MakeJwks({Key()->PublicJwk()});
+            },
+            NoRateLimit()),
+        verifier_(jwks_, clock_, {"iss", "aud", 60}, 3) {}
+
+  std::string Token(int64_t exp_in = 600, const std::string& sub = "7") {
+    jwt::AccessClaims c;
+    c.iss = "iss";
+    c.aud = "aud";
+    c.sub = sub;
+    c.iat = clock_.Now();
+    c.exp = clock_.Now() + exp_in;
+    c.scope = "orders";
+    c.role = "customer";
+    return Key()->Sign(c);
+  }
+
+  FakeClock clock_;
+  std::atomic<int> fetches_{0};
+  std::atomic<bool> available_{true};
+  JwksCache jwks_;
+  TokenVerifier verifier_;
+};
+
+TEST_F(TokenVerifierTest, UnavailableUntilKeysLoadThenValid) {
+  available_ = false;
+  EXPECT_EQ(verifier_.Verify(Token()).check, TokenCheck::kUnavailable);
+  available_ = true;
+  auto out = verifier_.Verify(Token());
+  EXPECT_EQ(out.check, TokenCheck::kValid);
+  EXPECT_EQ(out.principal.user_id, 7);
+  EXPECT_TRUE(jwks_.loaded());
+}
+
+TEST_F(TokenVerifierTest, CachesVerifiedTokensBoundedAndUntilExpiry) {
+  const std::string t = Token(100, "1");
+  ASSERT_EQ(verifier_.Verify(t).check, TokenCheck::kValid);
+  EXPECT_EQ(verifier_.cached(), 1u);
+  EXPECT_EQ(verifier_.Verify(t).check, TokenCheck::kValid);
+  EXPECT_EQ(verifier_.cached(), 1u);
+  for (int i = 2; i <= 6; ++i) verifier_.Verify(Token(100, std::to_string(i)));
+  EXPECT_LE(verifier_.cached(), 3u);
+  clock_.Advance(100 + 60);  // the last second of the leeway
+  EXPECT_EQ(verifier_.Verify(t).check, TokenCheck::kValid);
+  clock_.Advance(1);
+  EXPECT_EQ(verifier_.Verify(t).check, TokenCheck::kInvalid);
+}
+
+TEST_F(TokenVerifierTest, InvalidTokensAreNotCached) {
+  ASSERT_TRUE(jwks_.FetchOnce());
+  EXPECT_EQ(verifier_.Verify("a.b.c").check, TokenCheck::kInvalid);
+  EXPECT_EQ(verifier_.Verify(Token(-120)).check, TokenCheck::kInvalid);
+  EXPECT_EQ(verifier_.Verify(Token(600, "x")).check, TokenCheck::kInvalid);
+  EXPECT_EQ(verifier_.cached(), 0u);
+}
+
+TEST(JwksCacheTest, BackgroundLoopRetriesUntilSuccessAndStops) {
+  std::atomic<int> calls{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  JwksOptions options;
+  options.initial_backoff = std::chrono::milliseconds(1);
+  options.max_backoff = std::chrono::milliseconds(4);
+  JwksCache cache(
+      [&]() -> Result<std::string> {
+        int n = 0;
+        {
+          std::lock_guard lock(mu);
+          n = ++calls;
+        }
+        cv.notify_all();
+        if (n < 4) return Error::Unavailable("down");
+        return jwt::MakeJwks({Key()->PublicJwk()});
+      },
+      options);
+  cache.Start();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return calls >= 4; }));
+  }
+  cache.Stop();
+  EXPECT_TRUE(cache.loaded());
+  EXPECT_EQ(calls.load(), 4);
+}
+
+}  // namespace
+}  // namespace bookstore::book

@@ -1,0 +1,257 @@
+// Configuration layers (defaults < file < environment < flags) and
+// one-line errors naming the setting.
+
+#include "common/config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <map>
+
+#include "tests/support/test_env.h"
+
+namespace bookstore {
+namespace {
+
+const char* const kVars[] = {"BOOKSTORE_DATABASE_URL",
+                             "BOOKSTORE_DATA_DIR",
+                             "LOG_LEVEL",
+                             "BOOKSTORE_CORS_ORIGINS",
+                             "BOOKSTORE_BIND_ADDRESS",
+                             "BOOKSTORE_IO_THREADS",
+                             "BOOKSTORE_WORKER_THREADS",
+                             "BOOKSTORE_SQLITE_SYNCHRONOUS",
+                             "BOOKSTORE_HEADER_TIMEOUT_MS",
+                             "BOOKSTORE_IDLE_TIMEOUT_MS",
+                             "BOOKSTORE_ACCESS_LOG",
+                             "PASSWORD_HASH_OPS",
+                             "PASSWORD_HASH_MEM_KIB",
+                             "AUTH_ISSUER",
+                             "AUTH_AUDIENCE",
+                             "TEST_PORT"};
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : kVars) {
+      if (const char* v = std::getenv(name)) saved_[name] = v;
+      ::unsetenv(name);
+    }
+  }
+  void TearDown() override {
+    for (const char* name : kVars) ::unsetenv(name);
+    for (const auto& [name, value] : saved_) ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  void Env(const char* name, const char* value) { ::setenv(name, value, 1); }
+
+  // Parses `args` (after the program name) into a fresh config.
+  CommonConfig Parse(std::vector<std::string> args, bool finalize = true) {
+    CommonConfig config;
+    CLI::App app("test");
+    AddCommonOptions(app, config);
+    AddIntOption(app, "--port", "TEST_PORT", port_, 1, 65535, "a service port");
+    std::vector<const char*> argv{"test"};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    if (finalize) Finalize(config);
+    return config;
+  }
+  std::string WriteFile(const std::string& text) {
+    const std::string path = dir_.File("bookstore.toml");
+    std::ofstream(path) << text;
+    return path;
+  }
+  // The ConfigError message of parsing `args` and finalizing.
+  std::string ErrorOf(std::vector<std::string> args) {
+    try {
+      Parse(std::move(args));
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+
+  std::map<std::string, std::string> saved_;
+  test::TempDir dir_;
+  int port_ = 5000;
+};
+
+TEST_F(ConfigTest, Defaults) {
+  const CommonConfig c = Parse({});
+  EXPECT_EQ(c.data_dir, "data");
+  EXPECT_EQ(c.database_url, "sqlite:data/bookstore.db");
+  EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.cors_origins,
+            (std::vector<std::string>{"http://localhost:3000", "http://localhost:3001"}));
+  EXPECT_EQ(c.bind_address, "0.0.0.0");
+  EXPECT_EQ(c.io_threads, 0);
+  EXPECT_TRUE(c.sqlite_synchronous_full);
+  EXPECT_EQ(c.header_timeout_ms, 30'000);
+  EXPECT_EQ(c.idle_timeout_ms, 60'000);
+  EXPECT_TRUE(c.access_log);
+  EXPECT_EQ(c.password_cost.ops, 2u);
+  EXPECT_EQ(c.password_cost.mem_bytes, 19u << 20);
+  EXPECT_EQ(c.issuer, "http://localhost:5000");
+  EXPECT_EQ(c.audience, "bookstore-api");
+  EXPECT_EQ(port_, 5000);
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesDefault) {
+  Env("BOOKSTORE_DATA_DIR", "/var/lib/bookstore");
+  Env("LOG_LEVEL", "DEBUG");
+  Env("BOOKSTORE_CORS_ORIGINS", "https://shop.example, http://localhost:8080");
+  Env("BOOKSTORE_IO_THREADS", "3");
+  Env("BOOKSTORE_SQLITE_SYNCHRONOUS", "normal");
+  Env("BOOKSTORE_ACCESS_LOG", "false");
+  Env("PASSWORD_HASH_OPS", "3");
+  Env("PASSWORD_HASH_MEM_KIB", "8");
+  Env("AUTH_ISSUER", "https://auth.example/");
+  Env("TEST_PORT", "6000");
+  const CommonConfig c = Parse({});
+  EXPECT_EQ(c.database_url, "sqlite:/var/lib/bookstore/bookstore.db");
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(c.cors_origins,
+            (std::vector<std::string>{"https://shop.example", "http://localhost:8080"}));
+  EXPECT_EQ(c.io_threads, 3);
+  EXPECT_FALSE(c.sqlite_synchronous_full);
+  EXPECT_FALSE(c.access_log);
+  EXPECT_EQ(c.password_cost.ops, 3u);
+  EXPECT_EQ(c.password_cost.mem_bytes, 8u * 1024);
+  EXPECT_EQ(c.issuer, "https://auth.example/");  // kept exactly as given
+  EXPECT_EQ(port_, 6000);
+}
+
+TEST_F(ConfigTest, FileOverridesDefault) {
+  const std::string file = WriteFile(
+      "log-level = \"warn\"\nio-threads = 5\nport = 7000\n"
+      "cors-origins = [\"https://a.example\", \"https://b.example:8443\"]\n");
+  const CommonConfig c = Parse({"--config", file});
+  EXPECT_EQ(c.log_level, "warn");
+  EXPECT_EQ(c.io_threads, 5);
+  EXPECT_EQ(c.cors_origins,
+            (std::vector<std::string>{"https://a.example", "https://b.example:8443"}));
+  EXPECT_EQ(port_, 7000);
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesFile) {
+  const std::string file = WriteFile("log-level = \"warn\"\nio-threads = 5\nport = 7000\n");
+  Env("LOG_LEVEL", "error");
+  Env("TEST_PORT", "6000");
+  const CommonConfig c = Parse({"--config", file});
+  EXPECT_EQ(c.log_level, "error");
+  EXPECT_EQ(c.io_threads, 5);  // not in the environment: the file's
+  EXPECT_EQ(port_, 6000);
+}
+
+TEST_F(ConfigTest, FlagOverridesEnvironment) {
+  Env("LOG_LEVEL", "error");
+  Env("TEST_PORT", "6000");
+  const CommonConfig c = Parse({"--log-level", "trace", "--port", "6001"});
+  EXPECT_EQ(c.log_level, "trace");
+  EXPECT_EQ(port_, 6001);
+}
+
+TEST_F(ConfigTest, FlagOverridesFileAndEnvironment) {
+  const std::string file = WriteFile("log-level = \"warn\"\n");
+  Env("LOG_LEVEL", "error");
+  EXPECT_EQ(Parse({"--config", file, "--log-level", "debug"}).log_level, "debug");
+}
+
+TEST_F(ConfigTest, EmptyEnvironmentVariableCountsAsUnset) {
+  const std::string file = WriteFile("log-level = \"warn\"\n");
+  Env("LOG_LEVEL", "");
+  EXPECT_EQ(Parse({"--config", file}).log_level, "warn");
+}
+
+TEST_F(ConfigTest, BadValuesNameTheSettingOnOneLine) {
+  const std::map<std::string, std::vector<std::string>> cases = {
+      {"invalid BOOKSTORE_DATABASE_URL 'mysql://x': expected sqlite:PATH or postgresql://...",
+       {"--database-url", "mysql://x"}},
+      {"invalid BOOKSTORE_DATABASE_URL 'mysql://u:***@h/db'",
+       {"--database-url", "mysql://u:pw@h/db"}},
+      {"invalid BOOKSTORE_IO_THREADS 'abc': expected an integer in [0, 1024]",
+       {"--io-threads", "abc"}},
+      {"invalid BOOKSTORE_WORKER_THREADS '-1'", {"--worker-threads", "-1"}},
+      {"invalid LOG_LEVEL 'loud'", {"--log-level", "loud"}},
+      {"invalid BOOKSTORE_CORS_ORIGINS 'http://a.example/path'",
+       {"--cors-origins", "http://a.example/path"}},
+      {"invalid BOOKSTORE_CORS_ORIGINS '*'", {"--cors-origins", "*"}},
+      {"invalid BOOKSTORE_SQLITE_SYNCHRONOUS 'OFF'", {"--sqlite-synchronous", "OFF"}},
+      {"invalid BOOKSTORE_HEADER_TIMEOUT_MS '0'", {"--header-timeout-ms", "0"}},
+      {"invalid BOOKSTORE_IDLE_TIMEOUT_MS '1x'", {"--idle-timeout-ms", "1x"}},
+      {"invalid BOOKSTORE_ACCESS_LOG 'maybe': expected true or false", {"--access-log", "maybe"}},
+      {"invalid PASSWORD_HASH_OPS '0'", {"--password-hash-ops", "0"}},
+      {"invalid PASSWORD_HASH_MEM_KIB '4'", {"--password-hash-mem-kib", "4"}},
+      {"invalid AUTH_ISSUER 'localhost:5000'", {"--issuer", "localhost:5000"}},
+      {"invalid AUTH_ISSUER 'http://x/?a=1'", {"--issuer", "http://x/?a=1"}},
+      {"invalid AUTH_AUDIENCE 'a b'", {"--audience", "a b"}},
+      {"invalid BOOKSTORE_BIND_ADDRESS 'a b'", {"--bind", "a b"}},
+      {"invalid TEST_PORT '0': expected an integer in [1, 65535]", {"--port", "0"}},
+  };
+  for (const auto& [expected, args] : cases) {
+    const std::string message = ErrorOf(args);
+    EXPECT_EQ(message.rfind(expected, 0), 0u) << "got: " << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
+  Env("BOOKSTORE_IO_THREADS", "many");
+  EXPECT_EQ(ErrorOf({}), "invalid BOOKSTORE_IO_THREADS 'many': expected an integer in [0, 1024]");
+}
+
+TEST_F(ConfigTest, AcceptsValidVariants) {
+  const CommonConfig c = Parse({"--database-url", "postgresql://u:p@db:5432/bookstore", "--bind",
+                                "::1", "--cors-origins", "http://[::1]:3000,https://shop.example",
+                                "--issuer", "https://auth.example:8443/realm"});
+  EXPECT_EQ(c.database_url, "postgresql://u:p@db:5432/bookstore");
+  EXPECT_EQ(c.bind_address, "::1");
+  EXPECT_EQ(c.cors_origins.size(), 2u);
+  EXPECT_EQ(c.issuer, "https://auth.example:8443/realm");
+  EXPECT_EQ(Parse({"--database-url", "sqlite:///tmp/x.db"}).database_url, "sqlite:///tmp/x.db");
+}
+
+TEST_F(ConfigTest, ParseCommandLineReturnsExitCodeOnBadInput) {
+  CommonConfig config;
+  CLI::App app("test");
+  AddCommonOptions(app, config);
+  const char* bad[] = {"test", "--io-threads", "x"};
+  EXPECT_EQ(ParseCommandLine(app, 3, bad), 2);
+  CommonConfig config2;
+  CLI::App app2("test");
+  AddCommonOptions(app2, config2);
+  const char* unknown[] = {"test", "--no-such-flag"};
+  EXPECT_EQ(ParseCommandLine(app2, 2, unknown), 2);
+  CommonConfig config3;
+  CLI::App app3("test");
+  AddCommonOptions(app3, config3);
+  const char* good[] = {"test", "--io-threads", "2"};
+  EXPECT_EQ(ParseCommandLine(app3, 3, good), std::nullopt);
+  EXPECT_EQ(config3.io_threads, 2);
+}
+
+TEST_F(ConfigTest, ParseErrorLineNamesTheEnvironmentVariable) {
+  // A plain CLI11 option of a subcommand with a typed target.
+  CLI::App app("test");
+  CommonConfig config;
+  AddCommonOptions(app, config);
+  int ttl = 0;
+  app.add_subcommand("serve")->add_option("--ttl", ttl)->envname("TEST_PORT");
+  Env("TEST_PORT", "soon");
+  const char* argv[] = {"test", "serve"};
+  try {
+    app.parse(2, argv);
+    FAIL() << "parse accepted a non-integer";
+  } catch (const CLI::ParseError& e) {
+    EXPECT_EQ(ParseErrorLine(app, e), "invalid TEST_PORT 'soon': not a valid value for --ttl");
+  }
+}
+
+TEST_F(ConfigTest, MissingConfigFileIsAnError) {
+  EXPECT_THROW(Parse({"--config", dir_.File("absent.toml")}), CLI::ParseError);
+}
+
+}  // namespace
+}  // namespace bookstore
