@@ -12,20 +12,24 @@
 namespace bookstore::logging {
 namespace {
 
-// Two loggers on one stderr sink: `json` prints the message only (the line
-// is a JSON object carrying its own ts), `human` prefixes time and level.
+// Two loggers: `json` prints the message only (the line is a JSON object
+// carrying its own ts), `human` prefixes time and level.
 struct Loggers {
   std::shared_ptr<spdlog::logger> json;
   std::shared_ptr<spdlog::logger> human;
   std::mutex service_mu;
   std::string service = "service";
 
+  // Each logger has its own sink: a pattern belongs to the sink, so a shared
+  // sink would give JSON lines the human prefix. Both write whole lines to
+  // stderr (stdio locks per write, so lines never interleave).
   Loggers() {
-    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    json = std::make_shared<spdlog::logger>("bookstore.json", sink);
+    json = std::make_shared<spdlog::logger>("bookstore.json",
+                                            std::make_shared<spdlog::sinks::stderr_sink_mt>());
     json->set_pattern("%v");
-    human = std::make_shared<spdlog::logger>("bookstore", sink);
-    human->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    human = std::make_shared<spdlog::logger>("bookstore",
+                                             std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    human->set_pattern("%Y-%m-%dT%H:%M:%S.%e %l %v");
   }
 
   std::string Service() {
