@@ -15,6 +15,9 @@
 #include "common/metrics.h"
 
 namespace bookstore::book {
+namespace {
+constexpr int kSqliteWorkerThreads = 64;
+}  // namespace
 
 std::string_view OpenApiJson();  // embedded docs/openapi/book.json
 
@@ -76,7 +79,8 @@ bool BookApp::Ready() {
 
 http::Router BookApp::BuildRouter() {
   http::Router router;
-  const RouteDeps deps{books_, users_, orders_, verifier_};
+  const RouteDeps deps{books_, users_, orders_, verifier_,
+                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite};
   AddBookRoutes(router, deps);
   AddUserRoutes(router, deps);
   AddOrderRoutes(router, deps);
@@ -99,7 +103,14 @@ http::ServerOptions BookApp::ConfiguredServerOptions() const {
   o.address = c.bind_address;
   o.port = config_.port;
   o.io_threads = c.io_threads;
-  o.worker_threads = c.worker_threads;
+  // With SQLite, order placement mostly waits for the group commit (one
+  // fsync per wave of orders) rather than computing, so the pool is sized for
+  // waiting requests: one per typical client connection. CPU-heavy work
+  // (argon2id) is bounded to one per core separately (common/passwords.cpp).
+  // PostgreSQL keeps the default: each worker holds a server connection.
+  o.worker_threads = c.worker_threads > 0                     ? c.worker_threads
+                     : db_->dialect() == db::Dialect::kSqlite ? kSqliteWorkerThreads
+                                                              : 0;
   o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   o.cors_origins = c.cors_origins;

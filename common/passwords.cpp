@@ -4,12 +4,15 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <semaphore>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace bookstore {
 namespace {
@@ -21,7 +24,26 @@ void EnsureSodium() {
   });
 }
 
+// At most one argon2id computation per core at a time: more gives no more
+// throughput, only memory (each holds mem_bytes, 19 MiB by default), and the
+// worker pools that call us may be sized for waiting, not for CPU.
+class HashSlot {
+ public:
+  HashSlot() { Slots().acquire(); }
+  ~HashSlot() { Slots().release(); }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+
+ private:
+  static std::counting_semaphore<1024>& Slots() {
+    static std::counting_semaphore<1024> slots(
+        std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 1024));
+    return slots;
+  }
+};
+
 std::string HashWith(std::string_view password, const PasswordCost& cost) {
+  HashSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem_bytes,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -53,11 +75,13 @@ bool PasswordHasher::Verify(std::string_view encoded_hash, std::string_view pass
     return false;
   }
   const std::string hash(encoded_hash);
+  HashSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 void PasswordHasher::VerifyDummy(std::string_view password) const {
   // The result is irrelevant; only the work matters.
+  HashSlot slot;
   [[maybe_unused]] const int result =
       crypto_pwhash_str_verify(dummy_hash_.c_str(), password.data(), password.size());
 }

@@ -142,19 +142,39 @@ bool BookRepository::IsReferenced(soci::session& sql, int64_t id) {
 
 Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   ParamList params;
-  std::string where = " WHERE 1 = 1";
+  // No WHERE at all without filters: SQLite then counts by walking its
+  // smallest index instead of evaluating a condition on every row.
+  std::string where;
+  // The count of a text search without other filters, from the index alone.
+  std::string index_count;
+  auto require = [&where](const std::string& condition) {
+    where += (where.empty() ? " WHERE " : " AND ") + condition;
+  };
   if (query.q) {
-    const std::string p = params.Add(ContainsPattern(*query.q));
-    where += " AND (lower(name) LIKE lower(" + p + ") ESCAPE '!' OR lower(code) LIKE lower(" + p +
-             ") ESCAPE '!' OR lower(publisher) LIKE lower(" + p + ") ESCAPE '!')";
+    if (sql.get_backend_name() == "sqlite3") {
+      // LIKE ignores ASCII case on SQLite. From 3 characters on, the exact
+      // same rows come from the trigram index of migration 003 (which holds
+      // the columns lower-cased); shorter text has no trigram: scan.
+      if (CodePoints(*query.q) >= 3) {
+        const std::string phrase = params.Add(FtsPhrase(AsciiLower(*query.q)));
+        require("id IN (SELECT rowid FROM books_search WHERE books_search MATCH " + phrase + ")");
+        index_count = "SELECT COUNT(*) FROM books_search WHERE books_search MATCH " + phrase;
+      } else {
+        const std::string p = params.Add(ContainsPattern(*query.q));
+        require("(name LIKE " + p + " ESCAPE '!' OR code LIKE " + p +
+                " ESCAPE '!' OR publisher LIKE " + p + " ESCAPE '!')");
+      }
+    } else {
+      // PostgreSQL: the pg_trgm indexes of migration 003 serve this LIKE.
+      const std::string p = params.Add(ContainsPattern(*query.q));
+      require("(lower(name) LIKE lower(" + p + ") ESCAPE '!' OR lower(code) LIKE lower(" + p +
+              ") ESCAPE '!' OR lower(publisher) LIKE lower(" + p + ") ESCAPE '!')");
+    }
   }
-  if (query.publisher)
-    where += " AND lower(publisher) = lower(" + params.Add(*query.publisher) + ")";
-  if (query.min_price_cents)
-    where += " AND sell_price_cents >= " + params.Add(*query.min_price_cents);
-  if (query.max_price_cents)
-    where += " AND sell_price_cents <= " + params.Add(*query.max_price_cents);
-  if (query.in_stock) where += *query.in_stock ? " AND quantity > 0" : " AND quantity = 0";
+  if (query.publisher) require("lower(publisher) = lower(" + params.Add(*query.publisher) + ")");
+  if (query.min_price_cents) require("sell_price_cents >= " + params.Add(*query.min_price_cents));
+  if (query.max_price_cents) require("sell_price_cents <= " + params.Add(*query.max_price_cents));
+  if (query.in_stock) require(*query.in_stock ? "quantity > 0" : "quantity = 0");
 
   Page<Book> page;
   page.page = query.page.page;
@@ -165,7 +185,9 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
     st.exchange(soci::into(total));
     params.BindTo(st);
     st.alloc();
-    st.prepare("SELECT COUNT(*) FROM books" + where);
+    const bool text_only = !index_count.empty() && !query.publisher && !query.min_price_cents &&
+                           !query.max_price_cents && !query.in_stock;
+    st.prepare(text_only ? index_count : "SELECT COUNT(*) FROM books" + where);
     st.define_and_bind();
     st.execute(true);
     page.total = total;

@@ -39,6 +39,30 @@ std::string ContainsPattern(std::string_view text) {
   return out;
 }
 
+std::string FtsPhrase(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+size_t CodePoints(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 std::string ParamList::Add(std::string value) {
   std::string name = "p" + std::to_string(next_++);
   strings_.emplace_back(name, std::move(value));

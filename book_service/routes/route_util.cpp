@@ -28,4 +28,10 @@ http::RouteOptions Blocking(std::vector<http::Middleware> middleware) {
   return options;
 }
 
+http::RouteOptions Reading(bool reads_inline, std::vector<http::Middleware> middleware) {
+  http::RouteOptions options = Blocking(std::move(middleware));
+  options.blocking = !reads_inline;
+  return options;
+}
+
 }  // namespace bookstore::book

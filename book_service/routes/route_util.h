@@ -20,5 +20,7 @@ http::Response ErrorResponse(const Error& error);
 http::Response Created(const std::string& location, std::string body);
 // RouteOptions{blocking = true} with the given middleware.
 http::RouteOptions Blocking(std::vector<http::Middleware> middleware = {});
+// Options of a read-only route: blocking unless `reads_inline` (RouteDeps).
+http::RouteOptions Reading(bool reads_inline, std::vector<http::Middleware> middleware = {});
 
 }  // namespace bookstore::book

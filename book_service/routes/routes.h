@@ -1,7 +1,8 @@
 #pragma once
 // Registers the REST routes of §2 on a router. Handlers parse the request,
 // call a service and render its result; errors go through
-// common/http/problem.h. Every route is blocking (database, argon2id, JWKS).
+// common/http/problem.h. Routes run on the worker pool (database, argon2id,
+// JWKS refetch), except reads when `reads_inline` (see RouteDeps).
 
 #include <memory>
 
@@ -19,6 +20,13 @@ struct RouteDeps {
   std::shared_ptr<UserService> users;
   std::shared_ptr<OrderService> orders;
   std::shared_ptr<TokenVerifier> verifier;
+  // Read-only routes run on the io thread instead of hopping to the worker
+  // pool (the hop costs more than the read). Only for SQLite: in WAL mode a
+  // reader never waits for a writer. The one blocking call left on that path
+  // is a JWKS refetch for an unknown kid, rate-limited to one per interval
+  // across all threads (JwksOptions::min_refetch_interval) and bounded by the
+  // fetch timeout.
+  bool reads_inline = false;
 };
 
 void AddBookRoutes(http::Router& router, const RouteDeps& deps);

@@ -12,6 +12,7 @@
 #include "book_service/services/db_errors.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/group_commit.h"
 #include "common/passwords.h"
 
 namespace bookstore::book {
@@ -32,7 +33,13 @@ std::string OrderRequestFingerprint(const std::vector<OrderLine>& lines) {
 }
 
 OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
-    : db_(std::move(db)), clock_(clock) {}
+    : db_(std::move(db)), clock_(clock) {
+  if (db_->dialect() == db::Dialect::kSqlite) {
+    committer_ = std::make_unique<db::GroupCommitter>(db_);
+  }
+}
+
+OrderService::~OrderService() = default;
 
 Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<OrderLine>& lines,
                                         const std::optional<std::string>& idempotency_key) {
@@ -46,56 +53,17 @@ Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<Order
   const std::string fingerprint = OrderRequestFingerprint(lines);
   const int64_t now = clock_.Now();
   try {
-    db::Transaction tx(*db_);
-    auto& sql = tx.session();
-    if (idempotency_key) {
-      IdempotencyRepository::PurgeBefore(sql, now - kIdempotencyRetentionSeconds);
-      if (!IdempotencyRepository::TryClaim(sql, user_id, *idempotency_key, fingerprint, now)) {
-        auto rec = IdempotencyRepository::Find(sql, user_id, *idempotency_key);
-        if (!rec || !rec->status_code) {
-          return Error::Conflict("a request with this Idempotency-Key is in progress");
-        }
-        if (rec->request_hash != fingerprint) {
-          return Error::Unprocessable("this Idempotency-Key was used with a different request");
-        }
-        return PlacedOrder{rec->order_id.value_or(0), rec->response_body, true};
-      }
+    Result<PlacedOrder> placed = Error::Internal();
+    if (committer_) {
+      committer_->Run([&](soci::session& sql) {
+        placed = PlaceIn(sql, user_id, lines, idempotency_key, fingerprint, now);
+        return placed.ok();
+      });
+    } else {
+      db::Transaction tx(*db_);
+      placed = PlaceIn(tx.session(), user_id, lines, idempotency_key, fingerprint, now);
+      if (placed.ok()) tx.Commit();
     }
-    // Take stock in ascending book id order so concurrent orders lock rows
-    // in the same order (no deadlocks on PostgreSQL).
-    std::vector<size_t> by_book(lines.size());
-    for (size_t i = 0; i < lines.size(); ++i) by_book[i] = i;
-    std::sort(by_book.begin(), by_book.end(),
-              [&](size_t a, size_t b) { return lines[a].book_id < lines[b].book_id; });
-    std::vector<int64_t> prices(lines.size());
-    int64_t total = 0;
-    for (size_t i : by_book) {
-      const auto& line = lines[i];
-      auto price = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
-      if (!price) {
-        const std::string book = "book " + std::to_string(line.book_id);
-        if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(book + " not found");
-        return Error::Conflict("not enough stock for " + book);
-      }
-      prices[i] = *price;
-      total += *price * line.quantity;
-    }
-    Order order;
-    order.user_id = user_id;
-    order.status = "new";
-    order.total_cents = total;
-    order.created_at = order.updated_at = now;
-    order.id = OrderRepository::InsertOrder(sql, user_id, total, now);
-    for (size_t i = 0; i < lines.size(); ++i) {
-      OrderItem item{0, order.id, lines[i].book_id, lines[i].quantity, prices[i]};
-      item.id = OrderRepository::InsertItem(sql, item);
-      order.items.push_back(item);
-    }
-    PlacedOrder placed{order.id, OrderJson(order), false};
-    if (idempotency_key) {
-      IdempotencyRepository::Complete(sql, user_id, *idempotency_key, 201, placed.body, order.id);
-    }
-    tx.Commit();
     return placed;
   } catch (...) {
     return MapCurrentException("place order", [](Violation v) -> std::optional<Error> {
@@ -106,6 +74,60 @@ Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<Order
       return std::nullopt;
     });
   }
+}
+
+Result<PlacedOrder> OrderService::PlaceIn(soci::session& sql, int64_t user_id,
+                                          const std::vector<OrderLine>& lines,
+                                          const std::optional<std::string>& idempotency_key,
+                                          const std::string& fingerprint, int64_t now) {
+  if (idempotency_key) {
+    IdempotencyRepository::PurgeBefore(sql, now - kIdempotencyRetentionSeconds);
+    if (!IdempotencyRepository::TryClaim(sql, user_id, *idempotency_key, fingerprint, now)) {
+      auto rec = IdempotencyRepository::Find(sql, user_id, *idempotency_key);
+      if (!rec || !rec->status_code) {
+        return Error::Conflict("a request with this Idempotency-Key is in progress");
+      }
+      if (rec->request_hash != fingerprint) {
+        return Error::Unprocessable("this Idempotency-Key was used with a different request");
+      }
+      return PlacedOrder{rec->order_id.value_or(0), rec->response_body, true};
+    }
+  }
+  // Take stock in ascending book id order so concurrent orders lock rows
+  // in the same order (no deadlocks on PostgreSQL).
+  std::vector<size_t> by_book(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) by_book[i] = i;
+  std::sort(by_book.begin(), by_book.end(),
+            [&](size_t a, size_t b) { return lines[a].book_id < lines[b].book_id; });
+  std::vector<int64_t> prices(lines.size());
+  int64_t total = 0;
+  for (size_t i : by_book) {
+    const auto& line = lines[i];
+    auto price = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
+    if (!price) {
+      const std::string book = "book " + std::to_string(line.book_id);
+      if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(book + " not found");
+      return Error::Conflict("not enough stock for " + book);
+    }
+    prices[i] = *price;
+    total += *price * line.quantity;
+  }
+  Order order;
+  order.user_id = user_id;
+  order.status = "new";
+  order.total_cents = total;
+  order.created_at = order.updated_at = now;
+  order.id = OrderRepository::InsertOrder(sql, user_id, total, now);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    OrderItem item{0, order.id, lines[i].book_id, lines[i].quantity, prices[i]};
+    item.id = OrderRepository::InsertItem(sql, item);
+    order.items.push_back(item);
+  }
+  PlacedOrder placed{order.id, OrderJson(order), false};
+  if (idempotency_key) {
+    IdempotencyRepository::Complete(sql, user_id, *idempotency_key, 201, placed.body, order.id);
+  }
+  return placed;
 }
 
 Result<Order> OrderService::Get(const OrderActor& actor, int64_t id) const {

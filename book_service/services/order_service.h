@@ -12,11 +12,16 @@
 #include "book_service/domain/models.h"
 #include "common/result.h"
 
+namespace soci {
+class session;
+}
+
 namespace bookstore {
 class Clock;
 namespace db {
 class Database;
-}
+class GroupCommitter;
+}  // namespace db
 }  // namespace bookstore
 
 namespace bookstore::book {
@@ -41,7 +46,11 @@ constexpr int64_t kIdempotencyRetentionSeconds = 24 * 3600;
 
 class OrderService {
  public:
+  // On SQLite, orders are placed through a group committer (concurrent
+  // orders share one COMMIT, each in its own savepoint); on PostgreSQL each
+  // in its own transaction.
   OrderService(std::shared_ptr<db::Database> db, const Clock& clock);
+  ~OrderService();
 
   // Places an order for `user_id`. Unknown book: NotFound; too little
   // stock: Conflict naming the book. With `idempotency_key`: the same key
@@ -56,8 +65,16 @@ class OrderService {
   Result<Order> ChangeStatus(const OrderActor& actor, int64_t id, const std::string& to);
 
  private:
+  // Place() inside the caller's transaction (or savepoint); errors leave the
+  // caller to roll back.
+  Result<PlacedOrder> PlaceIn(soci::session& sql, int64_t user_id,
+                              const std::vector<OrderLine>& lines,
+                              const std::optional<std::string>& idempotency_key,
+                              const std::string& fingerprint, int64_t now);
+
   std::shared_ptr<db::Database> db_;
   const Clock& clock_;
+  std::unique_ptr<db::GroupCommitter> committer_;  // SQLite only
 };
 
 // The canonical text of `lines` that identifies a request for idempotency.

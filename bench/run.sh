@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmark suite of issue 6 (see bench/README.md).
+#
+# Builds the release binaries (and bench/hello_beast), starts both services
+# on a fresh SQLite database in a temp dir on free ports, seeds 10,000 books,
+# a customer with 5 orders of 2 items and real tokens through the OAuth flow,
+# runs every scenario with wrk, prints one table and writes JSON
+# (bench/results/latest.json). The services run with the defaults a user
+# gets (access log on, synchronous=FULL), their logs go to files in the temp
+# dir.
+#
+# Environment:
+#   BENCH_DURATION (10s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (1)  wrk settings
+#   BENCH_WARMUP (2s)     a discarded wrk run before each scenario ("0" skips)
+#   BENCH_SCENARIOS       space-separated subset, e.g. "PLAIN GET1" (default: all)
+#   BENCH_SKIP_BUILD=1    use the binaries already in BOOKSTORE_BIN_DIR (build/release)
+#   BENCH_KEEP=1          keep the temp dir (database, logs) for a look afterwards
+#   BENCH_OUT             JSON output (bench/results/latest.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+DURATION=${BENCH_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-1}
+WARMUP=${BENCH_WARMUP:-2s}
+SCENARIOS=${BENCH_SCENARIOS:-"PLAIN GET1 LIST20 AUTH_ORDERS PLACE REFRESH SEARCH FRAMEWORK"}
+BIN=$(realpath -m "${BOOKSTORE_BIN_DIR:-build/release}")
+OUT=${BENCH_OUT:-bench/results/latest.json}
+BOOKS=10000
+SEARCH_BOOKS=100000
+SEARCH_WORDS=dragon,silver,harbor,lantern,phoenix,library,voyage,crimson
+REFRESH_POOL=200  # refresh tokens (one family each); at least 2 x connections
+
+for tool in wrk sqlite3 curl jq openssl; do
+  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (make bootstrap)" >&2; exit 1; }
+done
+
+# --- build ------------------------------------------------------------------
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "bench: building release binaries..."
+  cmake --preset release -DBOOKSTORE_BENCH=ON >/tmp/bookstore-bench-build.log 2>&1 &&
+    cmake --build --preset release -j "$(nproc)" \
+      --target bookstore-auth bookstore-book hello_beast >>/tmp/bookstore-bench-build.log 2>&1 ||
+    { cat /tmp/bookstore-bench-build.log >&2; exit 1; }
+fi
+AUTH_BIN="$BIN/auth_service/bookstore-auth"
+BOOK_BIN="$BIN/book_service/bookstore-book"
+HELLO_BIN="$BIN/bench/hello_beast"
+for b in "$AUTH_BIN" "$BOOK_BIN" $(case " $SCENARIOS " in *" FRAMEWORK "*) echo "$HELLO_BIN" ;; esac); do
+  [ -x "$b" ] || { echo "bench: $b not built" >&2; exit 1; }
+done
+
+# --- environment: temp dir, free ports, fresh database ---------------------
+TMP=$(mktemp -d /tmp/bookstore-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+AUTH_PORT=$(free_port) BOOK_PORT=$(free_port) HELLO_PORT=$(free_port)
+A="http://127.0.0.1:$AUTH_PORT"
+B="http://127.0.0.1:$BOOK_PORT"
+ADMIN_PASSWORD=$(openssl rand -hex 16)
+CUSTOMER_PASSWORD=$(openssl rand -hex 16)
+export BOOKSTORE_DATA_DIR="$TMP" AUTH_PORT BOOK_PORT AUTH_ISSUER="$A"
+export BOOKSTORE_ADMIN_USERNAME=admin BOOKSTORE_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+export BOOKSTORE_BIND_ADDRESS=127.0.0.1
+DB="$TMP/bookstore.db"
+
+echo "bench: temp dir $TMP, auth :$AUTH_PORT, book :$BOOK_PORT"
+"$AUTH_BIN" init-db >/dev/null
+"$BOOK_BIN" init-db >/dev/null
+"$AUTH_BIN" init-admin >/dev/null 2>>"$TMP/auth.log"  # its audit line goes to the log
+./bench/seed_books.sh "$DB" 1 "$BOOKS"
+
+now_ms() { date +%s%3N; }
+
+# start NAME BIN URL: starts `BIN serve` (stderr to $TMP/NAME.log), waits
+# for URL to answer 200 and records the milliseconds that took.
+declare -A READY_MS PID_OF
+start() {
+  local name=$1 bin=$2 url=$3 t0
+  t0=$(now_ms)
+  "$bin" serve 2>>"$TMP/$name.log" >/dev/null &
+  PIDS+=($!)
+  PID_OF[$name]=$!
+  for _ in $(seq 1 1000); do
+    if curl -sf -o /dev/null "$url"; then
+      READY_MS[$name]=$(($(now_ms) - t0))
+      return 0
+    fi
+    kill -0 "${PID_OF[$name]}" 2>/dev/null || { echo "bench: $name exited" >&2; tail "$TMP/$name.log" >&2; exit 1; }
+    sleep 0.005
+  done
+  echo "bench: $name not ready after 5 s" >&2
+  exit 1
+}
+start auth "$AUTH_BIN" "$A/readyz"
+start book "$BOOK_BIN" "$B/readyz"
+echo "bench: ready after ${READY_MS[auth]} ms (auth), ${READY_MS[book]} ms (book)"
+
+# --- the customer, its tokens (real authorization-code flow) and orders ----
+curl -sf -o /dev/null "$B/register" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"bench_customer\",\"password\":\"$CUSTOMER_PASSWORD\"}"
+
+VERIFIER=$(openssl rand -base64 48 | tr -d '=+/\n' | cut -c1-64)
+CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')
+REDIRECT=http://localhost:3000/callback
+Q="response_type=code&client_id=bookstore-web&redirect_uri=$REDIRECT&scope=orders&state=bench&code_challenge=$CHALLENGE&code_challenge_method=S256"
+JAR="$TMP/cookies"
+
+# Logs the customer in once through the login form (the session cookie
+# then skips the form), so each further token costs one /authorize + /token.
+PAGE=$(curl -sf -c "$JAR" -b "$JAR" "$A/authorize?$Q")
+CSRF=$(printf %s "$PAGE" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p')
+curl -sf -c "$JAR" -b "$JAR" -o /dev/null "$A/authorize" --data-urlencode "csrf_token=$CSRF" \
+  -d "$Q" -d username=bench_customer --data-urlencode "password=$CUSTOMER_PASSWORD"
+
+# Prints the token response of one authorization-code grant.
+token_response() {
+  local loc code
+  loc=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{redirect_url}' "$A/authorize?$Q")
+  code=$(printf %s "$loc" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+  [ -n "$code" ] || { echo "bench: no authorization code (got '$loc')" >&2; exit 1; }
+  curl -sf "$A/token" -d grant_type=authorization_code -d client_id=bookstore-web \
+    -d code="$code" -d redirect_uri="$REDIRECT" -d code_verifier="$VERIFIER"
+}
+TOKEN=$(token_response | jq -r .access_token)
+printf %s "$TOKEN" >"$TMP/access_token"  # for profiling with BENCH_KEEP=1
+echo "bench: obtaining $REFRESH_POOL refresh tokens..."
+: >"$TMP/refresh_tokens"
+for _ in $(seq 1 "$REFRESH_POOL"); do
+  token_response | jq -r .refresh_token >>"$TMP/refresh_tokens"
+done
+
+for i in 1 2 3 4 5; do
+  curl -sf -o /dev/null "$B/orders" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' \
+    -d "{\"items\":[{\"book_id\":$((i * 2)),\"quantity\":1},{\"book_id\":$((i * 2 + 1)),\"quantity\":2}]}"
+done
+[ "$(curl -sf "$B/orders" -H "Authorization: Bearer $TOKEN" | jq .total)" = 5 ] ||
+  { echo "bench: the customer should have 5 orders" >&2; exit 1; }
+
+# --- scenarios ---------------------------------------------------------------
+export BENCH_LUA_DIR="$ROOT/bench/lua" BENCH_THREADS="$THREADS" BENCH_BOOKS="$BOOKS"
+export BENCH_TOKEN="$TOKEN" BENCH_SEARCH_WORDS="$SEARCH_WORDS"
+RESULTS="$TMP/results.jsonl"
+: >"$RESULTS"
+
+rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# scenario NAME SERVICE URL SCRIPT [TARGET_RATIO]
+scenario() {
+  local name=$1 service=$2 url=$3 script=$4 target=${5:-null} line pid
+  case " $SCENARIOS " in *" $name "*) ;; *) return 0 ;; esac
+  pid=${PID_OF[$service]}
+  if [ "$WARMUP" != 0 ] && [ "$name" != REFRESH ]; then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/lua/$script" "$url" >/dev/null
+  fi
+  : >"$TMP/$service.log"  # keep the log files small between runs
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "bench/lua/$script" "$url" |
+         sed -n 's/^BENCH_RESULT //p')
+  [ -n "$line" ] || { echo "bench: wrk gave no result for $name" >&2; exit 1; }
+  jq -c --arg name "$name" --arg service "$service" --argjson target "$target" \
+     --argjson rss "$(rss_mb "$pid")" \
+     '. + {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss}' \
+     <<<"$line" >>"$RESULTS"
+  echo "bench: $name $(jq -r '"\(.rps|floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"' <<<"$line")"
+}
+
+REFRESH_FILE="$TMP/refresh_tokens"
+scenario PLAIN book "$B/healthz" plain.lua
+scenario GET1 book "$B/books/1" get1.lua 0.85
+scenario LIST20 book "$B/books" list20.lua 0.6
+scenario AUTH_ORDERS book "$B/orders" orders.lua 0.5
+scenario PLACE book "$B/orders" place.lua 0.25
+BENCH_REFRESH_TOKENS="$REFRESH_FILE" scenario REFRESH auth "$A/token" refresh.lua
+
+case " $SCENARIOS " in *" SEARCH "*)
+  echo "bench: seeding up to $SEARCH_BOOKS books for SEARCH..."
+  ./bench/seed_books.sh "$DB" $((BOOKS + 1)) "$SEARCH_BOOKS"
+  scenario SEARCH book "$B/books" search.lua 0.15 ;;
+esac
+
+# Framework overhead: the same /healthz against a bare Beast server.
+case " $SCENARIOS " in *" FRAMEWORK "*)
+  "$HELLO_BIN" "$HELLO_PORT" "$(nproc)" &
+  PIDS+=($!)
+  PID_OF[hello]=$!
+  for _ in $(seq 1 200); do curl -sf -o /dev/null "http://127.0.0.1:$HELLO_PORT/" && break; sleep 0.01; done
+  SCENARIOS="$SCENARIOS HELLO_BEAST"
+  scenario HELLO_BEAST hello "http://127.0.0.1:$HELLO_PORT/healthz" plain.lua ;;
+esac
+
+# --- report ------------------------------------------------------------------
+FINAL_RSS_AUTH=$(rss_mb "${PID_OF[auth]}")
+FINAL_RSS_BOOK=$(rss_mb "${PID_OF[book]}")
+mkdir -p "$(dirname "$OUT")"
+jq -s --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+   --arg machine "$(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r)" \
+   --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)" \
+   --arg wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION" \
+   --argjson ready_auth "${READY_MS[auth]}" --argjson ready_book "${READY_MS[book]}" \
+   --argjson rss_auth "$FINAL_RSS_AUTH" --argjson rss_book "$FINAL_RSS_BOOK" '
+  (map(select(.scenario == "PLAIN"))[0].rps // null) as $plain
+  | {when: $when, machine: $machine, commit: $commit, load: $wrk,
+     ready_ms: {auth: $ready_auth, book: $ready_book},
+     final_rss_mb: {auth: $rss_auth, book: $rss_book},
+     scenarios: map(. + {ratio: (if $plain then .rps / $plain else null end)})}
+  | .framework_ratio = ((.scenarios | map(select(.scenario == "HELLO_BEAST"))[0].rps) as $h
+                        | if $h and $plain then $plain / $h else null end)' \
+   "$RESULTS" >"$OUT"
+
+echo
+echo "$(jq -r .machine "$OUT"); $(jq -r .load "$OUT"); commit $(jq -r .commit "$OUT")"
+echo
+jq -r '
+  def f(n): if n == null then "-" else (n * 1000 | round / 1000 | tostring) end;
+  def mark: if .target_ratio == null then ""
+            elif .ratio >= .target_ratio then " (>= \(.target_ratio) ok)"
+            else " (< \(.target_ratio) MISSED)" end;
+  "| scenario | req/s | ratio to PLAIN | p50 ms | p99 ms | non-2xx | server RSS MB |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+  (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) |")
+' "$OUT"
+echo
+jq -r '"framework overhead: book /healthz = \(.framework_ratio // "-" | if type == "number" then (. * 1000 | round / 1000) else . end) x bare Beast; ready after \(.ready_ms.auth) ms (auth), \(.ready_ms.book) ms (book); RSS after the run: auth \(.final_rss_mb.auth) MB, book \(.final_rss_mb.book) MB"' "$OUT"
+jq -r '
+  [ (.scenarios[] | select(.target_ratio != null and .ratio < .target_ratio)
+     | "\(.scenario) ratio \(.ratio * 1000 | round / 1000) < \(.target_ratio)"),
+    (.scenarios[] | select((.scenario | IN("PLAIN", "GET1", "LIST20", "AUTH_ORDERS", "SEARCH")) and .p99_ms > 5)
+     | "\(.scenario) p99 \(.p99_ms) ms > 5 ms"),
+    (.scenarios[] | select(.non2xx + .socket_errors > 0) | "\(.scenario) has \(.non2xx + .socket_errors) failed requests"),
+    (.final_rss_mb | to_entries[] | select(.value >= 64) | "\(.key) RSS \(.value) MB >= 64 MB"),
+    (.ready_ms | to_entries[] | select(.value > 500) | "\(.key) ready after \(.value) ms > 500 ms")
+  ] | if length == 0 then "targets: all met" else "targets MISSED: " + join("; ") end' "$OUT"
+echo "bench: wrote $OUT"
