@@ -179,19 +179,9 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   Page<Book> page;
   page.page = query.page.page;
   page.page_size = query.page.page_size;
-  {
-    long long total = 0;
-    soci::statement st(sql);
-    st.exchange(soci::into(total));
-    params.BindTo(st);
-    st.alloc();
-    const bool text_only = !index_count.empty() && !query.publisher && !query.min_price_cents &&
-                           !query.max_price_cents && !query.in_stock;
-    st.prepare(text_only ? index_count : "SELECT COUNT(*) FROM books" + where);
-    st.define_and_bind();
-    st.execute(true);
-    page.total = total;
-  }
+  const bool text_only = !index_count.empty() && !query.publisher && !query.min_price_cents &&
+                         !query.max_price_cents && !query.in_stock;
+  page.total = params.Count(sql, text_only ? index_count : "SELECT COUNT(*) FROM books" + where);
   // sort_sql comes from the whitelist in request_decoding.cpp, never from the client.
   const std::string dir = query.descending ? " DESC" : " ASC";
   std::string order = " ORDER BY " + query.sort_sql + dir;

@@ -131,17 +131,7 @@ Page<Order> OrderRepository::Search(soci::session& sql, const OrderQuery& query,
   Page<Order> page;
   page.page = query.page.page;
   page.page_size = query.page.page_size;
-  {
-    long long total = 0;
-    soci::statement st(sql);
-    st.exchange(soci::into(total));
-    params.BindTo(st);
-    st.alloc();
-    st.prepare("SELECT COUNT(*) FROM orders" + where);
-    st.define_and_bind();
-    st.execute(true);
-    page.total = total;
-  }
+  page.total = params.Count(sql, "SELECT COUNT(*) FROM orders" + where);
   const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
   OrderRow row;

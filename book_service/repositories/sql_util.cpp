@@ -80,4 +80,16 @@ void ParamList::BindTo(soci::statement& st) {
   for (auto& [name, value] : ints_) st.exchange(soci::use(value, name));
 }
 
+long long ParamList::Count(soci::session& sql, const std::string& count_sql) {
+  long long total = 0;
+  soci::statement st(sql);
+  st.exchange(soci::into(total));
+  BindTo(st);
+  st.alloc();
+  st.prepare(count_sql);
+  st.define_and_bind();
+  st.execute(true);
+  return total;
+}
+
 }  // namespace bookstore::book

@@ -43,6 +43,8 @@ class ParamList {
   std::string Add(long long value);
   // Binds every value to `st` (before st.prepare()).
   void BindTo(soci::statement& st);
+  // Runs `count_sql` (a SELECT COUNT(*) ...) with the values added so far.
+  long long Count(soci::session& sql, const std::string& count_sql);
 
  private:
   std::deque<std::pair<std::string, std::string>> strings_;

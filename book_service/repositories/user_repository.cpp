@@ -72,17 +72,7 @@ Page<User> UserRepository::Search(soci::session& sql, const UserQuery& query) {
   Page<User> page;
   page.page = query.page.page;
   page.page_size = query.page.page_size;
-  {
-    long long total = 0;
-    soci::statement st(sql);
-    st.exchange(soci::into(total));
-    params.BindTo(st);
-    st.alloc();
-    st.prepare("SELECT COUNT(*) FROM users" + where);
-    st.define_and_bind();
-    st.execute(true);
-    page.total = total;
-  }
+  page.total = params.Count(sql, "SELECT COUNT(*) FROM users" + where);
   const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
   UserRow row;
