@@ -24,13 +24,15 @@ DURATION=${BENCH_DURATION:-10s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-1}
 WARMUP=${BENCH_WARMUP:-2s}
-SCENARIOS=${BENCH_SCENARIOS:-"PLAIN GET1 LIST20 AUTH_ORDERS PLACE REFRESH SEARCH FRAMEWORK"}
+SCENARIOS=${BENCH_SCENARIOS:-"PLAIN GET1 LIST20 AUTH_ORDERS PLACE CODE REFRESH SEARCH FRAMEWORK"}
 BIN=$(realpath -m "${BOOKSTORE_BIN_DIR:-build/release}")
 OUT=${BENCH_OUT:-bench/results/latest.json}
 BOOKS=10000
 SEARCH_BOOKS=100000
 SEARCH_WORDS=dragon,silver,harbor,lantern,phoenix,library,voyage,crimson
 REFRESH_POOL=200  # refresh tokens (one family each); at least 2 x connections
+CODE_POOL=${BENCH_CODE_POOL:-4000}      # authorization codes for CODE (each works once)
+CODE_DURATION=${BENCH_CODE_DURATION:-3s}  # the CODE run; the pool must outlast it
 
 for tool in wrk sqlite3 curl jq openssl; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (make bootstrap)" >&2; exit 1; }
@@ -161,7 +163,7 @@ scenario() {
   local name=$1 service=$2 url=$3 script=$4 target=${5:-null} line pid
   case " $SCENARIOS " in *" $name "*) ;; *) return 0 ;; esac
   pid=${PID_OF[$service]}
-  if [ "$WARMUP" != 0 ] && [ "$name" != REFRESH ]; then
+  if [ "$WARMUP" != 0 ] && [ "$name" != REFRESH ] && [ "$name" != CODE ]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/lua/$script" "$url" >/dev/null
   fi
   : >"$TMP/$service.log"  # keep the log files small between runs
@@ -181,6 +183,20 @@ scenario GET1 book "$B/books/1" get1.lua 0.85
 scenario LIST20 book "$B/books" list20.lua 0.6
 scenario AUTH_ORDERS book "$B/orders" orders.lua 0.5
 scenario PLACE book "$B/orders" place.lua 0.25
+# CODE: codes live AUTH_CODE_TTL (60 s), so they are obtained right before
+# the run: /authorize with the session cookie answers with a code at once
+# (one curl process, 8 requests in parallel); the exchange itself is what
+# CODE measures, for CODE_DURATION (the pool must outlast it).
+case " $SCENARIOS " in *" CODE "*)
+  echo "bench: obtaining $CODE_POOL authorization codes..."
+  for _ in $(seq 1 "$CODE_POOL"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$A/authorize?$Q"; done \
+    >"$TMP/codes.curl"
+  curl -s -b "$JAR" --parallel --parallel-max 8 -K "$TMP/codes.curl" -w '%{redirect_url}\n' |
+    sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' >"$TMP/codes"
+  [ "$(wc -l <"$TMP/codes")" -eq "$CODE_POOL" ] || { echo "bench: could not obtain the codes" >&2; exit 1; }
+  BENCH_CODES="$TMP/codes" BENCH_VERIFIER="$VERIFIER" BENCH_REDIRECT="$REDIRECT" \
+    DURATION="$CODE_DURATION" scenario CODE auth "$A/token" code.lua ;;
+esac
 BENCH_REFRESH_TOKENS="$REFRESH_FILE" scenario REFRESH auth "$A/token" refresh.lua
 
 case " $SCENARIOS " in *" SEARCH "*)

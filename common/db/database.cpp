@@ -33,6 +33,7 @@ struct DbState {
   std::string pg_conninfo;
   std::mutex mu;
   std::map<std::thread::id, std::unique_ptr<soci::session>> sessions;  // guarded by mu
+  std::mutex sqlite_writer;  // held by a Transaction on SQLite
 };
 
 std::atomic<uint64_t> g_next_id{1};
@@ -198,7 +199,12 @@ bool Database::Ping() {
 }
 
 Transaction::Transaction(Database& db) : session_(db.Session()) {
-  session_ << (db.dialect() == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (db.dialect() == Dialect::kSqlite) {
+    writer_ = std::unique_lock(db.impl_->sqlite_writer);
+    session_ << "BEGIN IMMEDIATE";
+  } else {
+    session_ << "BEGIN";
+  }
 }
 
 Transaction::~Transaction() {

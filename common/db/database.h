@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace soci {
@@ -43,6 +44,7 @@ class Database {
   bool Ping();
 
  private:
+  friend class Transaction;
   explicit Database(DbOptions options, Dialect dialect);
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -55,8 +57,12 @@ class Database {
 std::string PostgresConninfo(const std::string& url);
 
 // A write transaction. SQLite: BEGIN IMMEDIATE (takes the write lock up
-// front, so busy_timeout applies); PostgreSQL: BEGIN. Rolls back in the
-// destructor unless committed.
+// front, so busy_timeout applies), and before that a process-wide writer
+// mutex of the Database, so writers of one process queue in order instead of
+// polling SQLite's busy handler (which sleeps up to 100 ms between tries);
+// other processes on the same file still meet the busy handler.
+// PostgreSQL: BEGIN. Rolls back in the destructor unless committed. Never
+// nest two Transactions on one thread.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -67,6 +73,7 @@ class Transaction {
   soci::session& session() { return session_; }
 
  private:
+  std::unique_lock<std::mutex> writer_;  // SQLite only; held until the end
   soci::session& session_;
   bool done_ = false;
 };
