@@ -191,7 +191,8 @@ case " $SCENARIOS " in *" CODE "*)
   echo "bench: obtaining $CODE_POOL authorization codes..."
   for _ in $(seq 1 "$CODE_POOL"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$A/authorize?$Q"; done \
     >"$TMP/codes.curl"
-  curl -s -b "$JAR" --parallel --parallel-max 8 -K "$TMP/codes.curl" -w '%{redirect_url}\n' |
+  curl -s -b "$JAR" --parallel --parallel-max 8 -K "$TMP/codes.curl" -w '%{redirect_url}\n' \
+    2>/dev/null |
     sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' >"$TMP/codes"
   [ "$(wc -l <"$TMP/codes")" -eq "$CODE_POOL" ] || { echo "bench: could not obtain the codes" >&2; exit 1; }
   BENCH_CODES="$TMP/codes" BENCH_VERIFIER="$VERIFIER" BENCH_REDIRECT="$REDIRECT" \
