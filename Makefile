@@ -31,12 +31,12 @@ coverage: bootstrap
 	@cmake --preset coverage >/dev/null
 	@cmake --build --preset coverage -j $(JOBS)
 	@find build/coverage -name '*.gcda' -delete
-	@ctest --preset coverage -j $(JOBS) --timeout 600 $(CTEST_ARGS) || true
-	@mkdir -p build/coverage/html
-	@gcovr -r . build/coverage --filter 'common/' --filter 'auth_service/' --filter 'book_service/' \
-	   --exclude-unreachable-branches --print-summary \
-	   --html-details build/coverage/html/index.html --txt - 
-	@echo "HTML report: build/coverage/html/index.html"
+	@status=0; ctest --preset coverage -j $(JOBS) --timeout 600 $(CTEST_ARGS) || status=$$?; \
+	  mkdir -p build/coverage/html; \
+	  gcovr -r . build/coverage --filter 'common/' --filter 'auth_service/' --filter 'book_service/' \
+	    --exclude-unreachable-branches --print-summary \
+	    --html-details build/coverage/html/index.html --txt -; \
+	  echo "HTML report: build/coverage/html/index.html"; exit $$status
 
 run: release
 	@./scripts/run.sh
