@@ -10,7 +10,7 @@ PACKAGES=(
   libsoci-dev libsqlite3-dev libpq-dev sqlite3
   libssl-dev openssl libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  gcovr wrk
+  gcovr wrk jq
   postgresql-15 postgresql-contrib nginx-light
   python3 python3-jwt python3-cryptography python3-selenium
   chromium chromium-driver

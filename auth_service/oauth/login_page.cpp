@@ -104,28 +104,33 @@ std::string RenderLoginPage(const LoginPageModel& model) {
   return out;
 }
 
-std::string RenderErrorPage(std::string_view title, std::string_view message,
-                            std::string_view style_nonce) {
+namespace {
+
+// A page with a title and one paragraph; `paragraph_open` is "<p>" or a
+// "<p class=...>" tag.
+std::string RenderSimplePage(std::string_view title, std::string_view message,
+                             std::string_view style_nonce, std::string_view paragraph_open) {
   std::string out = Head(title, style_nonce);
   out += "<h1>";
   out += HtmlEscape(title);
-  out += "</h1>\n<p class=\"error\">";
+  out += "</h1>\n";
+  out += paragraph_open;
   out += HtmlEscape(message);
   out += "</p>\n";
   out += kTail;
   return out;
 }
 
+}  // namespace
+
+std::string RenderErrorPage(std::string_view title, std::string_view message,
+                            std::string_view style_nonce) {
+  return RenderSimplePage(title, message, style_nonce, "<p class=\"error\">");
+}
+
 std::string RenderMessagePage(std::string_view title, std::string_view message,
                               std::string_view style_nonce) {
-  std::string out = Head(title, style_nonce);
-  out += "<h1>";
-  out += HtmlEscape(title);
-  out += "</h1>\n<p>";
-  out += HtmlEscape(message);
-  out += "</p>\n";
-  out += kTail;
-  return out;
+  return RenderSimplePage(title, message, style_nonce, "<p>");
 }
 
 }  // namespace bookstore::auth

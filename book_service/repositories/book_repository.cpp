@@ -147,9 +147,7 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   std::string where;
   // The count of a text search without other filters, from the index alone.
   std::string index_count;
-  auto require = [&where](const std::string& condition) {
-    where += (where.empty() ? " WHERE " : " AND ") + condition;
-  };
+  auto require = [&where](const std::string& condition) { AddCondition(where, condition); };
   if (query.q) {
     if (sql.get_backend_name() == "sqlite3") {
       // LIKE ignores ASCII case on SQLite. From 3 characters on, the exact

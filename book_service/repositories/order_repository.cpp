@@ -123,11 +123,12 @@ std::optional<Order> OrderRepository::Find(soci::session& sql, int64_t id) {
 Page<Order> OrderRepository::Search(soci::session& sql, const OrderQuery& query,
                                     std::optional<int64_t> owner) {
   ParamList params;
-  std::string where = " WHERE 1 = 1";
-  if (owner) where += " AND user_id = " + params.Add(static_cast<long long>(*owner));
-  if (query.user_id)
-    where += " AND user_id = " + params.Add(static_cast<long long>(*query.user_id));
-  if (query.status) where += " AND status = " + params.Add(*query.status);
+  std::string where;
+  if (owner) AddCondition(where, "user_id = " + params.Add(static_cast<long long>(*owner)));
+  if (query.user_id) {
+    AddCondition(where, "user_id = " + params.Add(static_cast<long long>(*query.user_id)));
+  }
+  if (query.status) AddCondition(where, "status = " + params.Add(*query.status));
   Page<Order> page;
   page.page = query.page.page;
   page.page_size = query.page.page_size;

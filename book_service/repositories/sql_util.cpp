@@ -80,6 +80,10 @@ void ParamList::BindTo(soci::statement& st) {
   for (auto& [name, value] : ints_) st.exchange(soci::use(value, name));
 }
 
+void AddCondition(std::string& where, const std::string& condition) {
+  where += (where.empty() ? " WHERE " : " AND ") + condition;
+}
+
 long long ParamList::Count(soci::session& sql, const std::string& count_sql) {
   long long total = 0;
   soci::statement st(sql);

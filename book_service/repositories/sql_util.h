@@ -34,6 +34,10 @@ std::string AsciiLower(std::string_view text);
 // counts: fewer than 3 give no trigram, so no index lookup).
 size_t CodePoints(std::string_view text);
 
+// Appends `condition` to `where`: " WHERE c" for the first, " AND c" after.
+// (No "WHERE 1 = 1": it keeps SQLite from its fast COUNT(*) path.)
+void AddCondition(std::string& where, const std::string& condition);
+
 // Named parameters whose number depends on the query (filters). Values are
 // owned here and must outlive the statement they are bound to.
 class ParamList {

@@ -63,11 +63,11 @@ std::optional<User> UserRepository::Find(soci::session& sql, int64_t id) {
 
 Page<User> UserRepository::Search(soci::session& sql, const UserQuery& query) {
   ParamList params;
-  std::string where = " WHERE 1 = 1";
-  if (query.role) where += " AND role = " + params.Add(*query.role);
+  std::string where;
+  if (query.role) AddCondition(where, "role = " + params.Add(*query.role));
   if (query.q) {
-    where +=
-        " AND lower(username) LIKE lower(" + params.Add(ContainsPattern(*query.q)) + ") ESCAPE '!'";
+    AddCondition(where, "lower(username) LIKE lower(" + params.Add(ContainsPattern(*query.q)) +
+                            ") ESCAPE '!'");
   }
   Page<User> page;
   page.page = query.page.page;
