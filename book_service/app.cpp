@@ -80,7 +80,7 @@ bool BookApp::Ready() {
 http::Router BookApp::BuildRouter() {
   http::Router router;
   const RouteDeps deps{books_, users_, orders_, verifier_,
-                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite};
+                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite, db_};
   AddBookRoutes(router, deps);
   AddUserRoutes(router, deps);
   AddOrderRoutes(router, deps);

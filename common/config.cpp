@@ -134,7 +134,8 @@ void AddCommonOptions(CLI::App& app, CommonConfig& c) {
   AddSetting(app, "--bind", "BOOKSTORE_BIND_ADDRESS", "Listen address", c.bind_address,
              [&c](const std::string& v) { c.bind_address = v; });
   AddIntOption(app, "--io-threads", "BOOKSTORE_IO_THREADS", c.io_threads, 0, 1024,
-               "I/O threads (0: one per core)");
+               "I/O threads, each with its own event loop (0: cores - 1, at least 1; one core "
+               "is left to the worker pool and the OS)");
   AddIntOption(app, "--worker-threads", "BOOKSTORE_WORKER_THREADS", c.worker_threads, 0, 1024,
                "Worker threads for blocking work (0: automatic)");
   AddSetting(app, "--sqlite-synchronous", "BOOKSTORE_SQLITE_SYNCHRONOUS", "FULL or NORMAL", "FULL",

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <map>
@@ -21,10 +22,21 @@ constexpr std::array<std::string_view, 14> kBoundLabels = {
 
 // One observed series of a (method, route) pair within a shard.
 struct Series {
-  std::map<int, uint64_t> status_counts;
+  // (status, count); a series sees few statuses, so a linear scan is cheapest.
+  std::vector<std::pair<int, uint64_t>> status_counts;
   std::array<uint64_t, kBoundLabels.size()> buckets{};  // non-cumulative
   double sum = 0;
   uint64_t count = 0;
+
+  void CountStatus(int status, uint64_t n) {
+    for (auto& [known, seen] : status_counts) {
+      if (known == status) {
+        seen += n;
+        return;
+      }
+    }
+    status_counts.emplace_back(status, n);
+  }
 };
 
 // Observations of one thread; the mutex is only contended by Render().
@@ -103,7 +115,7 @@ void Metrics::Observe(std::string_view method, std::string_view route, int statu
   auto it = shard.series.find(key);
   if (it == shard.series.end()) it = shard.series.emplace(key, Series{}).first;
   Series& series = it->second;
-  ++series.status_counts[status];
+  series.CountStatus(status, 1);
   ++series.buckets[bucket];
   series.sum += seconds;
   ++series.count;
@@ -121,12 +133,15 @@ std::string Metrics::Render() const {
     std::lock_guard lock(shard->mu);
     for (const auto& [key, series] : shard->series) {
       Series& into = merged[key];
-      for (const auto& [status, n] : series.status_counts) into.status_counts[status] += n;
+      for (const auto& [status, n] : series.status_counts) into.CountStatus(status, n);
       for (size_t i = 0; i < series.buckets.size(); ++i) into.buckets[i] += series.buckets[i];
       into.sum += series.sum;
       into.count += series.count;
     }
   }
+
+  for (auto& [key, series] : merged)
+    std::sort(series.status_counts.begin(), series.status_counts.end());
 
   std::string service = EscapeLabel(impl_->service);
   fmt::memory_buffer out;

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "auth_service/oauth/scopes.h"
+#include "common/db/statement_cache.h"
 
 namespace bookstore::auth::client_repo {
 namespace {
@@ -59,17 +60,27 @@ struct Row {
   }
 };
 
+// One client by id, prepared once per connection (db::Cached).
+struct FindQuery {
+  std::string client_id;
+  Row row;
+  soci::statement st;
+  explicit FindQuery(soci::session& s)
+      : st((s.prepare << "SELECT " << kColumns
+                      << " FROM oauth_clients WHERE client_id = :client_id",
+            soci::use(client_id, "client_id"), soci::into(row.client_id), soci::into(row.name),
+            soci::into(row.secret, row.secret_ind), soci::into(row.confidential),
+            soci::into(row.uris), soci::into(row.logout_uris),
+            soci::into(row.scopes, row.scopes_ind), soci::into(row.created_at))) {}
+};
+
 }  // namespace
 
 std::optional<ClientRecord> Find(soci::session& s, const std::string& client_id) {
-  Row row;
-  s << "SELECT " << kColumns << " FROM oauth_clients WHERE client_id = :client_id",
-      soci::use(client_id, "client_id"), soci::into(row.client_id), soci::into(row.name),
-      soci::into(row.secret, row.secret_ind), soci::into(row.confidential), soci::into(row.uris),
-      soci::into(row.logout_uris), soci::into(row.scopes, row.scopes_ind),
-      soci::into(row.created_at);
-  if (!s.got_data()) return std::nullopt;
-  return row.ToRecord();
+  db::Cached<FindQuery> q(s);
+  q->client_id = client_id;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->row.ToRecord();
 }
 
 bool Insert(soci::session& s, const ClientRecord& client) {

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "common/db/statement_cache.h"
+
 namespace bookstore::auth::code_repo {
 namespace {
 
@@ -21,6 +23,28 @@ constexpr const char* kMarkUsed =
 constexpr const char* kDeleteExpired =
     "DELETE FROM authorization_codes WHERE expires_at < :before AND used_at IS NULL";
 
+// Statements prepared once per connection (db::Cached); each owns its values.
+struct FindQuery {
+  std::string code_hash;
+  CodeRecord c;
+  long long user_id = 0, given = 0, expires_at = 0, used_at = 0, created_at = 0;
+  soci::indicator challenge_ind = soci::i_ok, used_ind = soci::i_ok;
+  soci::statement st;
+  explicit FindQuery(soci::session& s)
+      : st((s.prepare << kFind, soci::use(code_hash, "code_hash"), soci::into(c.client_id),
+            soci::into(user_id), soci::into(c.redirect_uri), soci::into(given), soci::into(c.scope),
+            soci::into(c.code_challenge, challenge_ind), soci::into(expires_at),
+            soci::into(used_at, used_ind), soci::into(created_at))) {}
+};
+
+struct MarkUsedQuery {
+  std::string code_hash;
+  long long now = 0;
+  soci::statement st;
+  explicit MarkUsedQuery(soci::session& s)
+      : st((s.prepare << kMarkUsed, soci::use(now, "now"), soci::use(code_hash, "code_hash"))) {}
+};
+
 }  // namespace
 
 void Insert(soci::session& s, const CodeRecord& c) {
@@ -35,30 +59,26 @@ void Insert(soci::session& s, const CodeRecord& c) {
 }
 
 std::optional<CodeRecord> Find(soci::session& s, const std::string& code_hash) {
-  CodeRecord c;
-  long long user_id = 0, given = 0, expires_at = 0, used_at = 0, created_at = 0;
-  soci::indicator challenge_ind = soci::i_ok, used_ind = soci::i_ok;
-  s << kFind, soci::use(code_hash, "code_hash"), soci::into(c.client_id), soci::into(user_id),
-      soci::into(c.redirect_uri), soci::into(given), soci::into(c.scope),
-      soci::into(c.code_challenge, challenge_ind), soci::into(expires_at),
-      soci::into(used_at, used_ind), soci::into(created_at);
-  if (!s.got_data()) return std::nullopt;
+  db::Cached<FindQuery> q(s);
+  q->code_hash = code_hash;
+  if (!q->st.execute(true)) return std::nullopt;
+  CodeRecord c = q->c;
   c.code_hash = code_hash;
-  c.user_id = user_id;
-  c.redirect_given = given != 0;
-  if (challenge_ind != soci::i_ok) c.code_challenge.clear();
-  c.expires_at = expires_at;
-  c.used_at = used_ind == soci::i_ok ? used_at : 0;
-  c.created_at = created_at;
+  c.user_id = q->user_id;
+  c.redirect_given = q->given != 0;
+  if (q->challenge_ind != soci::i_ok) c.code_challenge.clear();
+  c.expires_at = q->expires_at;
+  c.used_at = q->used_ind == soci::i_ok ? q->used_at : 0;
+  c.created_at = q->created_at;
   return c;
 }
 
 bool MarkUsed(soci::session& s, const std::string& code_hash, int64_t now) {
-  const long long at = now;
-  soci::statement st =
-      (s.prepare << kMarkUsed, soci::use(at, "now"), soci::use(code_hash, "code_hash"));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+  db::Cached<MarkUsedQuery> q(s);
+  q->now = now;
+  q->code_hash = code_hash;
+  q->st.execute(true);
+  return q->st.get_affected_rows() == 1;
 }
 
 void DeleteExpired(soci::session& s, int64_t before) {

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "common/db/statement_cache.h"
+
 namespace bookstore::auth::token_repo {
 namespace {
 
@@ -9,11 +11,11 @@ constexpr const char* kInsertFamily =
     "INSERT INTO token_families (id, code_hash, client_id, user_id, created_at) "
     "VALUES (:id, :code_hash, :client_id, :user_id, :created_at)";
 constexpr const char* kFamilyByCode = "SELECT id FROM token_families WHERE code_hash = :code_hash";
-constexpr const char* kRevokeFamily =
+constexpr char kRevokeFamily[] =
     "UPDATE token_families SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
-constexpr const char* kRevokeFamilyRefresh =
+constexpr char kRevokeFamilyRefresh[] =
     "UPDATE refresh_tokens SET revoked_at = :now WHERE family_id = :id AND revoked_at IS NULL";
-constexpr const char* kRevokeFamilyAccess =
+constexpr char kRevokeFamilyAccess[] =
     "UPDATE access_tokens SET revoked_at = :now WHERE family_id = :id AND revoked_at IS NULL";
 
 constexpr const char* kInsertRefresh =
@@ -44,71 +46,156 @@ constexpr const char* kDeleteExpiredRefresh =
 
 long long OrZero(long long v, soci::indicator ind) { return ind == soci::i_ok ? v : 0; }
 
+// Statements of the code exchange and refresh rotation, prepared once per
+// connection (db::Cached); each owns its values.
+struct InsertFamilyQuery {
+  std::string id, code_hash, client_id;
+  soci::indicator code_ind = soci::i_ok;
+  long long user_id = 0, now = 0;
+  soci::statement st;
+  explicit InsertFamilyQuery(soci::session& s)
+      : st((s.prepare << kInsertFamily, soci::use(id, "id"),
+            soci::use(code_hash, code_ind, "code_hash"), soci::use(client_id, "client_id"),
+            soci::use(user_id, "user_id"), soci::use(now, "created_at"))) {}
+};
+
+struct FamilyByCodeQuery {
+  std::string code_hash, id;
+  soci::statement st;
+  explicit FamilyByCodeQuery(soci::session& s)
+      : st((s.prepare << kFamilyByCode, soci::use(code_hash, "code_hash"), soci::into(id))) {}
+};
+
+// One of the kRevokeFamily* statements (`kSql`: UPDATE ... :now ... :id).
+template <const char* kSql>
+struct RevokeQuery {
+  std::string family_id;
+  long long now = 0;
+  soci::statement st;
+  explicit RevokeQuery(soci::session& s)
+      : st((s.prepare << kSql, soci::use(now, "now"), soci::use(family_id, "id"))) {}
+};
+
+template <const char* kSql>
+void Revoke(soci::session& s, const std::string& family_id, int64_t now) {
+  db::Cached<RevokeQuery<kSql>> q(s);
+  q->family_id = family_id;
+  q->now = now;
+  q->st.execute(true);
+}
+
+struct InsertRefreshQuery {
+  RefreshRecord t;
+  long long user_id = 0, expires = 0, created = 0;
+  soci::statement st;
+  explicit InsertRefreshQuery(soci::session& s)
+      : st((s.prepare << kInsertRefresh, soci::use(t.token_hash, "token_hash"),
+            soci::use(t.family_id, "family_id"), soci::use(t.client_id, "client_id"),
+            soci::use(user_id, "user_id"), soci::use(t.scope, "scope"),
+            soci::use(expires, "expires_at"), soci::use(created, "created_at"))) {}
+};
+
+struct FindRefreshQuery {
+  std::string token_hash;
+  RefreshRecord t;
+  long long user_id = 0, expires = 0, used = 0, revoked = 0, created = 0, family_revoked = 0;
+  soci::indicator used_ind = soci::i_ok, revoked_ind = soci::i_ok, family_ind = soci::i_ok;
+  soci::statement st;
+  explicit FindRefreshQuery(soci::session& s)
+      : st((s.prepare << kFindRefresh, soci::use(token_hash, "token_hash"), soci::into(t.family_id),
+            soci::into(t.client_id), soci::into(user_id), soci::into(t.scope), soci::into(expires),
+            soci::into(used, used_ind), soci::into(revoked, revoked_ind), soci::into(created),
+            soci::into(family_revoked, family_ind))) {}
+};
+
+struct MarkRefreshUsedQuery {
+  std::string token_hash;
+  long long now = 0;
+  soci::statement st;
+  explicit MarkRefreshUsedQuery(soci::session& s)
+      : st((s.prepare << kMarkRefreshUsed, soci::use(now, "now"),
+            soci::use(token_hash, "token_hash"))) {}
+};
+
+struct InsertAccessQuery {
+  AccessRecord t;
+  soci::indicator family_ind = soci::i_ok;
+  long long user_id = 0, expires = 0, created = 0;
+  soci::statement st;
+  explicit InsertAccessQuery(soci::session& s)
+      : st((s.prepare << kInsertAccess, soci::use(t.jti, "jti"),
+            soci::use(t.family_id, family_ind, "family_id"), soci::use(t.client_id, "client_id"),
+            soci::use(user_id, "user_id"), soci::use(expires, "expires_at"),
+            soci::use(created, "created_at"))) {}
+};
+
 }  // namespace
 
 void InsertFamily(soci::session& s, const std::string& family_id, const std::string& code_hash,
                   const std::string& client_id, int64_t user_id, int64_t now) {
-  const long long uid = user_id, created = now;
-  soci::indicator code_ind = code_hash.empty() ? soci::i_null : soci::i_ok;
-  s << kInsertFamily, soci::use(family_id, "id"), soci::use(code_hash, code_ind, "code_hash"),
-      soci::use(client_id, "client_id"), soci::use(uid, "user_id"),
-      soci::use(created, "created_at");
+  db::Cached<InsertFamilyQuery> q(s);
+  q->id = family_id;
+  q->code_hash = code_hash;
+  q->code_ind = code_hash.empty() ? soci::i_null : soci::i_ok;
+  q->client_id = client_id;
+  q->user_id = user_id;
+  q->now = now;
+  q->st.execute(true);
 }
 
 std::optional<std::string> FindFamilyByCode(soci::session& s, const std::string& code_hash) {
-  std::string id;
-  s << kFamilyByCode, soci::use(code_hash, "code_hash"), soci::into(id);
-  if (!s.got_data()) return std::nullopt;
-  return id;
+  db::Cached<FamilyByCodeQuery> q(s);
+  q->code_hash = code_hash;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->id;
 }
 
 void RevokeFamily(soci::session& s, const std::string& family_id, int64_t now) {
-  const long long at = now;
-  s << kRevokeFamily, soci::use(at, "now"), soci::use(family_id, "id");
-  s << kRevokeFamilyRefresh, soci::use(at, "now"), soci::use(family_id, "id");
-  s << kRevokeFamilyAccess, soci::use(at, "now"), soci::use(family_id, "id");
+  Revoke<kRevokeFamily>(s, family_id, now);
+  Revoke<kRevokeFamilyRefresh>(s, family_id, now);
+  Revoke<kRevokeFamilyAccess>(s, family_id, now);
 }
 
 void InsertRefresh(soci::session& s, const RefreshRecord& t) {
-  const long long uid = t.user_id, expires = t.expires_at, created = t.created_at;
-  s << kInsertRefresh, soci::use(t.token_hash, "token_hash"), soci::use(t.family_id, "family_id"),
-      soci::use(t.client_id, "client_id"), soci::use(uid, "user_id"), soci::use(t.scope, "scope"),
-      soci::use(expires, "expires_at"), soci::use(created, "created_at");
+  db::Cached<InsertRefreshQuery> q(s);
+  q->t = t;
+  q->user_id = t.user_id;
+  q->expires = t.expires_at;
+  q->created = t.created_at;
+  q->st.execute(true);
 }
 
 std::optional<RefreshRecord> FindRefresh(soci::session& s, const std::string& token_hash) {
-  RefreshRecord t;
-  long long uid = 0, expires = 0, used = 0, revoked = 0, created = 0, family_revoked = 0;
-  soci::indicator used_ind = soci::i_ok, revoked_ind = soci::i_ok, family_ind = soci::i_ok;
-  s << kFindRefresh, soci::use(token_hash, "token_hash"), soci::into(t.family_id),
-      soci::into(t.client_id), soci::into(uid), soci::into(t.scope), soci::into(expires),
-      soci::into(used, used_ind), soci::into(revoked, revoked_ind), soci::into(created),
-      soci::into(family_revoked, family_ind);
-  if (!s.got_data()) return std::nullopt;
+  db::Cached<FindRefreshQuery> q(s);
+  q->token_hash = token_hash;
+  if (!q->st.execute(true)) return std::nullopt;
+  RefreshRecord t = q->t;
   t.token_hash = token_hash;
-  t.user_id = uid;
-  t.expires_at = expires;
-  t.used_at = OrZero(used, used_ind);
-  t.revoked_at = OrZero(revoked, revoked_ind);
-  t.created_at = created;
-  t.family_revoked_at = OrZero(family_revoked, family_ind);
+  t.user_id = q->user_id;
+  t.expires_at = q->expires;
+  t.used_at = OrZero(q->used, q->used_ind);
+  t.revoked_at = OrZero(q->revoked, q->revoked_ind);
+  t.created_at = q->created;
+  t.family_revoked_at = OrZero(q->family_revoked, q->family_ind);
   return t;
 }
 
 bool MarkRefreshUsed(soci::session& s, const std::string& token_hash, int64_t now) {
-  const long long at = now;
-  soci::statement st =
-      (s.prepare << kMarkRefreshUsed, soci::use(at, "now"), soci::use(token_hash, "token_hash"));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+  db::Cached<MarkRefreshUsedQuery> q(s);
+  q->now = now;
+  q->token_hash = token_hash;
+  q->st.execute(true);
+  return q->st.get_affected_rows() == 1;
 }
 
 void InsertAccess(soci::session& s, const AccessRecord& t) {
-  const long long uid = t.user_id, expires = t.expires_at, created = t.created_at;
-  soci::indicator family_ind = t.family_id.empty() ? soci::i_null : soci::i_ok;
-  s << kInsertAccess, soci::use(t.jti, "jti"), soci::use(t.family_id, family_ind, "family_id"),
-      soci::use(t.client_id, "client_id"), soci::use(uid, "user_id"),
-      soci::use(expires, "expires_at"), soci::use(created, "created_at");
+  db::Cached<InsertAccessQuery> q(s);
+  q->t = t;
+  q->family_ind = t.family_id.empty() ? soci::i_null : soci::i_ok;
+  q->user_id = t.user_id;
+  q->expires = t.expires_at;
+  q->created = t.created_at;
+  q->st.execute(true);
 }
 
 std::optional<AccessRecord> FindAccess(soci::session& s, const std::string& jti) {

@@ -2,6 +2,9 @@
 
 #include <soci/soci.h>
 
+#include "common/db/row_query.h"
+#include "common/db/statement_cache.h"
+
 namespace bookstore::auth::user_repo {
 namespace {
 
@@ -13,27 +16,56 @@ constexpr const char* kInsert =
     "INSERT INTO users (username, password_hash, role, created_at, updated_at) "
     "VALUES (:username, :password_hash, :role, :created_at, :updated_at) RETURNING id";
 
+// A user row; bound into the lookups below.
+struct UserRow {
+  long long id = 0;
+  UserRecord u;
+  void Into(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(u.username));
+    st.exchange(soci::into(u.password_hash));
+    st.exchange(soci::into(u.role));
+  }
+  UserRecord Get() const {
+    UserRecord out = u;
+    out.id = id;
+    return out;
+  }
+};
+
+// kByUsername and kById, prepared once per connection (db::Cached).
+struct ByUsernameQuery {
+  std::string username;
+  UserRow row;
+  soci::statement st;
+  explicit ByUsernameQuery(soci::session& s) : st(s) {
+    db::PrepareRowQuery(st, row, kByUsername, soci::use(username, "username"));
+  }
+};
+
+struct ByIdQuery {
+  long long id = 0;
+  UserRow row;
+  soci::statement st;
+  explicit ByIdQuery(soci::session& s) : st(s) {
+    db::PrepareRowQuery(st, row, kById, soci::use(id, "id"));
+  }
+};
+
 }  // namespace
 
 std::optional<UserRecord> FindByUsername(soci::session& s, const std::string& username) {
-  UserRecord u;
-  long long id = 0;
-  s << kByUsername, soci::use(username, "username"), soci::into(id), soci::into(u.username),
-      soci::into(u.password_hash), soci::into(u.role);
-  if (!s.got_data()) return std::nullopt;
-  u.id = id;
-  return u;
+  db::Cached<ByUsernameQuery> q(s);
+  q->username = username;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->row.Get();
 }
 
 std::optional<UserRecord> FindById(soci::session& s, int64_t id) {
-  UserRecord u;
-  long long got = 0;
-  const long long key = id;
-  s << kById, soci::use(key, "id"), soci::into(got), soci::into(u.username),
-      soci::into(u.password_hash), soci::into(u.role);
-  if (!s.got_data()) return std::nullopt;
-  u.id = got;
-  return u;
+  db::Cached<ByIdQuery> q(s);
+  q->id = id;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->row.Get();
 }
 
 int64_t Insert(soci::session& s, const std::string& username, const std::string& password_hash,

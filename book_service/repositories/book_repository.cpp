@@ -2,7 +2,11 @@
 
 #include <soci/soci.h>
 
+#include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
+#include "common/db/count_memo.h"
+#include "common/db/row_query.h"
+#include "common/db/statement_cache.h"
 
 namespace bookstore::book {
 namespace {
@@ -82,6 +86,27 @@ struct BookParams {
         now(now_ts) {}
 };
 
+// One book by id, prepared once per connection (db::Cached).
+struct FindQuery {
+  long long id = 0;
+  BookRow row;
+  soci::statement st;
+  explicit FindQuery(soci::session& sql) : st(sql) {
+    db::PrepareRowQuery(st, row, std::string("SELECT ") + kColumns + " FROM books WHERE id = :id",
+                        soci::use(id, "id"));
+  }
+};
+
+// kTakeStock, prepared once per connection.
+struct TakeStockQuery {
+  long long id = 0, quantity = 0, now = 0, price = 0;
+  soci::indicator price_ind = soci::i_null;
+  soci::statement st;
+  explicit TakeStockQuery(soci::session& sql)
+      : st((sql.prepare << kTakeStock, soci::use(quantity, "q"), soci::use(now, "now"),
+            soci::use(id, "id"), soci::into(price, price_ind))) {}
+};
+
 }  // namespace
 
 int64_t BookRepository::Insert(soci::session& sql, const Book& book) {
@@ -95,16 +120,10 @@ int64_t BookRepository::Insert(soci::session& sql, const Book& book) {
 }
 
 std::optional<Book> BookRepository::Find(soci::session& sql, int64_t id) {
-  BookRow row;
-  long long key = id;
-  soci::statement st(sql);
-  row.Into(st);
-  st.exchange(soci::use(key, "id"));
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kColumns + " FROM books WHERE id = :id");
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  return row.Get();
+  db::Cached<FindQuery> q(sql);
+  q->id = id;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->row.Get();
 }
 
 std::optional<int64_t> BookRepository::FindIdByCode(soci::session& sql, const std::string& code) {
@@ -145,8 +164,9 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   // No WHERE at all without filters: SQLite then counts by walking its
   // smallest index instead of evaluating a condition on every row.
   std::string where;
-  // The count of a text search without other filters, from the index alone.
-  std::string index_count;
+  // SQLite, text of 3+ characters: " FROM books_search WHERE ... MATCH :p",
+  // the trigram index's matches.
+  std::string matches;
   auto require = [&where](const std::string& condition) { AddCondition(where, condition); };
   if (query.q) {
     if (sql.get_backend_name() == "sqlite3") {
@@ -154,9 +174,8 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
       // same rows come from the trigram index of migration 003 (which holds
       // the columns lower-cased); shorter text has no trigram: scan.
       if (CodePoints(*query.q) >= 3) {
-        const std::string phrase = params.Add(FtsPhrase(AsciiLower(*query.q)));
-        require("id IN (SELECT rowid FROM books_search WHERE books_search MATCH " + phrase + ")");
-        index_count = "SELECT COUNT(*) FROM books_search WHERE books_search MATCH " + phrase;
+        matches = " FROM books_search WHERE books_search MATCH " +
+                  params.Add(FtsPhrase(AsciiLower(*query.q)));
       } else {
         const std::string p = params.Add(ContainsPattern(*query.q));
         require("(name LIKE " + p + " ESCAPE '!' OR code LIKE " + p +
@@ -173,39 +192,53 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   if (query.min_price_cents) require("sell_price_cents >= " + params.Add(*query.min_price_cents));
   if (query.max_price_cents) require("sell_price_cents <= " + params.Add(*query.max_price_cents));
   if (query.in_stock) require(*query.in_stock ? "quantity > 0" : "quantity = 0");
+  const std::string filters = where;  // without the text match
+  if (!matches.empty()) require("id IN (SELECT rowid" + matches + ")");
 
-  Page<Book> page;
-  page.page = query.page.page;
-  page.page_size = query.page.page_size;
-  const bool text_only = !index_count.empty() && !query.publisher && !query.min_price_cents &&
-                         !query.max_price_cents && !query.in_stock;
-  page.total = params.Count(sql, text_only ? index_count : "SELECT COUNT(*) FROM books" + where);
+  // A text search without other filters is counted from the index alone.
+  const std::string count_sql = !matches.empty() && filters.empty()
+                                    ? "SELECT COUNT(*)" + matches
+                                    : "SELECT COUNT(*) FROM books" + where;
+  const ParamList count_params = params;
   // sort_sql comes from the whitelist in request_decoding.cpp, never from the client.
   const std::string dir = query.descending ? " DESC" : " ASC";
+  std::string from = " FROM books";
   std::string order = " ORDER BY " + query.sort_sql + dir;
-  if (query.sort_sql != "id") order += ", id" + dir;
+  if (!matches.empty() && query.sort_sql == "id") {
+    // Walk the index's matches in rowid order and stop at the page: a
+    // 20-row page of a common word over 100,000 books in ~40 us instead of
+    // collecting every match first (~800 us with "id IN (...)").
+    from = " FROM (SELECT rowid AS rid" + matches + ") AS m JOIN books ON books.id = m.rid";
+    where = filters;
+    order = " ORDER BY m.rid" + dir;
+  } else if (query.sort_sql != "id") {
+    order += ", id" + dir;
+  }
   const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
-  BookRow row;
-  soci::statement st(sql);
-  row.Into(st);
-  params.BindTo(st);
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kColumns + " FROM books" + where + order + limit);
-  st.define_and_bind();
-  st.execute(false);
-  while (st.fetch()) page.items.push_back(row.Get());
-  return page;
+  const std::string page_sql = std::string("SELECT ") + kColumns + from + where + order + limit;
+  // The page and its total, reused while the database is unchanged
+  // (common/db/count_memo.h); the page SQL and values determine both.
+  return *db::Memoized<Page<Book>>(sql, "books\n" + page_sql + "\n" + params.Key(), [&] {
+    Page<Book> page;
+    page.page = query.page.page;
+    page.page_size = query.page.page_size;
+    page.total = count_params.Count(sql, count_sql);
+    db::Cached<DynamicQuery<BookRow>> q(sql, page_sql, params);
+    q->Execute(params);
+    while (q->st.fetch()) page.items.push_back(q->row.Get());
+    return page;
+  });
 }
 
 std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id, int64_t quantity,
                                                  int64_t now) {
-  long long key = id, q = quantity, ts = now, price = 0;
-  soci::indicator ind = soci::i_null;
-  sql << kTakeStock, soci::use(q, "q"), soci::use(ts, "now"), soci::use(key, "id"),
-      soci::into(price, ind);
-  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
-  return price;
+  db::Cached<TakeStockQuery> q(sql);
+  q->id = id;
+  q->quantity = quantity;
+  q->now = now;
+  if (!q->st.execute(true) || q->price_ind != soci::i_ok) return std::nullopt;
+  return q->price;
 }
 
 void BookRepository::ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now) {

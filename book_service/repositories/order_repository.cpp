@@ -4,7 +4,11 @@
 
 #include <map>
 
+#include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
+#include "common/db/count_memo.h"
+#include "common/db/row_query.h"
+#include "common/db/statement_cache.h"
 
 namespace bookstore::book {
 namespace {
@@ -19,17 +23,6 @@ constexpr const char* kOrderColumns = "id, user_id, status, total_cents, created
 constexpr const char* kItemColumns = "id, order_id, book_id, quantity, price_each_cents";
 constexpr const char* kUpdateStatus =
     "UPDATE orders SET status = :to, updated_at = :now WHERE id = :id AND status = :from";
-
-constexpr const char* kPurgeKeys = "DELETE FROM idempotency_keys WHERE created_at < :cutoff";
-constexpr const char* kClaimKey =
-    "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, created_at) "
-    "VALUES (:user_id, :key, :hash, :now) ON CONFLICT (user_id, idem_key) DO NOTHING";
-constexpr const char* kFindKey =
-    "SELECT request_hash, status_code, response_body, order_id FROM idempotency_keys "
-    "WHERE user_id = :user_id AND idem_key = :key";
-constexpr const char* kCompleteKey =
-    "UPDATE idempotency_keys SET status_code = :status, response_body = :body, "
-    "order_id = :order_id WHERE user_id = :user_id AND idem_key = :key";
 
 struct OrderRow {
   Order o;
@@ -65,7 +58,38 @@ struct ItemRow {
   OrderItem Get() const { return {id, order_id, book_id, quantity, price}; }
 };
 
-// Loads the items of `orders` (one query) into them.
+// Statements prepared once per connection (db::Cached); each owns its values.
+struct InsertOrderQuery {
+  long long user_id = 0, total = 0, now = 0, id = 0;
+  soci::statement st;
+  explicit InsertOrderQuery(soci::session& sql)
+      : st((sql.prepare << kInsertOrder, soci::use(user_id, "user_id"), soci::use(total, "total"),
+            soci::use(now, "now"), soci::into(id))) {}
+};
+
+struct InsertItemQuery {
+  long long order_id = 0, book_id = 0, quantity = 0, price = 0, id = 0;
+  soci::statement st;
+  explicit InsertItemQuery(soci::session& sql)
+      : st((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
+            soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
+            soci::use(price, "price"), soci::into(id))) {}
+};
+
+struct FindOrderQuery {
+  long long id = 0;
+  OrderRow row;
+  soci::statement st;
+  explicit FindOrderQuery(soci::session& sql) : st(sql) {
+    db::PrepareRowQuery(st, row,
+                        std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id",
+                        soci::use(id, "id"));
+  }
+};
+
+// Loads the items of `orders` (one query) into them. The IN list is padded
+// (repeating the last id) to a power of two, so a few SQL texts, each
+// prepared once per connection, serve every page size.
 void LoadItems(soci::session& sql, std::vector<Order>& orders) {
   if (orders.empty()) return;
   ParamList params;
@@ -75,47 +99,47 @@ void LoadItems(soci::session& sql, std::vector<Order>& orders) {
     in += (in.empty() ? "" : ", ") + params.Add(static_cast<long long>(o.id));
     by_id[o.id] = &o;
   }
-  ItemRow row;
-  soci::statement st(sql);
-  row.Into(st);
-  params.BindTo(st);
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kItemColumns + " FROM order_items WHERE order_id IN (" + in +
-             ") ORDER BY id");
-  st.define_and_bind();
-  st.execute(false);
-  while (st.fetch()) by_id[row.order_id]->items.push_back(row.Get());
+  size_t slots = 1;
+  while (slots < orders.size()) slots *= 2;
+  for (size_t i = orders.size(); i < slots; ++i) {
+    in += ", " + params.Add(static_cast<long long>(orders.back().id));
+  }
+  db::Cached<DynamicQuery<ItemRow>> q(sql,
+                                      std::string("SELECT ") + kItemColumns +
+                                          " FROM order_items WHERE order_id IN (" + in +
+                                          ") ORDER BY id",
+                                      params);
+  q->Execute(params);
+  while (q->st.fetch()) by_id[q->row.order_id]->items.push_back(q->row.Get());
 }
 
 }  // namespace
 
 int64_t OrderRepository::InsertOrder(soci::session& sql, int64_t user_id, int64_t total_cents,
                                      int64_t now) {
-  long long user = user_id, total = total_cents, ts = now, id = 0;
-  sql << kInsertOrder, soci::use(user, "user_id"), soci::use(total, "total"), soci::use(ts, "now"),
-      soci::into(id);
-  return id;
+  db::Cached<InsertOrderQuery> q(sql);
+  q->user_id = user_id;
+  q->total = total_cents;
+  q->now = now;
+  q->st.execute(true);
+  return q->id;
 }
 
 int64_t OrderRepository::InsertItem(soci::session& sql, const OrderItem& item) {
-  long long order = item.order_id, book = item.book_id, qty = item.quantity,
-            price = item.price_each_cents, id = 0;
-  sql << kInsertItem, soci::use(order, "order_id"), soci::use(book, "book_id"),
-      soci::use(qty, "quantity"), soci::use(price, "price"), soci::into(id);
-  return id;
+  db::Cached<InsertItemQuery> q(sql);
+  q->order_id = item.order_id;
+  q->book_id = item.book_id;
+  q->quantity = item.quantity;
+  q->price = item.price_each_cents;
+  q->st.execute(true);
+  return q->id;
 }
 
 std::optional<Order> OrderRepository::Find(soci::session& sql, int64_t id) {
-  OrderRow row;
-  long long key = id;
-  soci::statement st(sql);
-  row.Into(st);
-  st.exchange(soci::use(key, "id"));
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = :id");
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  std::vector<Order> one{row.Get()};
+  db::Cached<FindOrderQuery> q(sql);
+  q->id = id;
+  if (!q->st.execute(true)) return std::nullopt;
+  std::vector<Order> one{q->row.Get()};
   LoadItems(sql, one);
   return std::move(one.front());
 }
@@ -129,24 +153,24 @@ Page<Order> OrderRepository::Search(soci::session& sql, const OrderQuery& query,
     AddCondition(where, "user_id = " + params.Add(static_cast<long long>(*query.user_id)));
   }
   if (query.status) AddCondition(where, "status = " + params.Add(*query.status));
-  Page<Order> page;
-  page.page = query.page.page;
-  page.page_size = query.page.page_size;
-  page.total = params.Count(sql, "SELECT COUNT(*) FROM orders" + where);
+  const ParamList count_params = params;
   const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
-  OrderRow row;
-  soci::statement st(sql);
-  row.Into(st);
-  params.BindTo(st);
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kOrderColumns + " FROM orders" + where +
-             " ORDER BY created_at DESC, id DESC" + limit);
-  st.define_and_bind();
-  st.execute(false);
-  while (st.fetch()) page.items.push_back(row.Get());
-  LoadItems(sql, page.items);
-  return page;
+  const std::string page_sql = std::string("SELECT ") + kOrderColumns + " FROM orders" + where +
+                               " ORDER BY created_at DESC, id DESC" + limit;
+  // The page (items included) and its total, reused while the database is
+  // unchanged (common/db/count_memo.h).
+  return *db::Memoized<Page<Order>>(sql, "orders\n" + page_sql + "\n" + params.Key(), [&] {
+    Page<Order> page;
+    page.page = query.page.page;
+    page.page_size = query.page.page_size;
+    page.total = count_params.Count(sql, "SELECT COUNT(*) FROM orders" + where);
+    db::Cached<DynamicQuery<OrderRow>> q(sql, page_sql, params);
+    q->Execute(params);
+    while (q->st.fetch()) page.items.push_back(q->row.Get());
+    LoadItems(sql, page.items);
+    return page;
+  });
 }
 
 bool OrderRepository::UpdateStatus(soci::session& sql, int64_t id, const std::string& from,
@@ -156,42 +180,6 @@ bool OrderRepository::UpdateStatus(soci::session& sql, int64_t id, const std::st
                         soci::use(key, "id"), soci::use(from, "from"));
   st.execute(true);
   return st.get_affected_rows() > 0;
-}
-
-void IdempotencyRepository::PurgeBefore(soci::session& sql, int64_t cutoff) {
-  long long ts = cutoff;
-  sql << kPurgeKeys, soci::use(ts, "cutoff");
-}
-
-bool IdempotencyRepository::TryClaim(soci::session& sql, int64_t user_id, const std::string& key,
-                                     const std::string& request_hash, int64_t now) {
-  long long user = user_id, ts = now;
-  soci::statement st = (sql.prepare << kClaimKey, soci::use(user, "user_id"), soci::use(key, "key"),
-                        soci::use(request_hash, "hash"), soci::use(ts, "now"));
-  st.execute(true);
-  return st.get_affected_rows() > 0;
-}
-
-std::optional<IdempotencyRecord> IdempotencyRepository::Find(soci::session& sql, int64_t user_id,
-                                                             const std::string& key) {
-  long long user = user_id, status = 0, order_id = 0;
-  IdempotencyRecord rec;
-  soci::indicator status_ind = soci::i_null, body_ind = soci::i_null, order_ind = soci::i_null;
-  sql << kFindKey, soci::use(user, "user_id"), soci::use(key, "key"), soci::into(rec.request_hash),
-      soci::into(status, status_ind), soci::into(rec.response_body, body_ind),
-      soci::into(order_id, order_ind);
-  if (!sql.got_data()) return std::nullopt;
-  if (status_ind == soci::i_ok) rec.status_code = static_cast<int>(status);
-  if (body_ind != soci::i_ok) rec.response_body.clear();
-  if (order_ind == soci::i_ok) rec.order_id = order_id;
-  return rec;
-}
-
-void IdempotencyRepository::Complete(soci::session& sql, int64_t user_id, const std::string& key,
-                                     int status, const std::string& body, int64_t order_id) {
-  long long user = user_id, code = status, order = order_id;
-  sql << kCompleteKey, soci::use(code, "status"), soci::use(body, "body"),
-      soci::use(order, "order_id"), soci::use(user, "user_id"), soci::use(key, "key");
 }
 
 }  // namespace bookstore::book

@@ -4,7 +4,21 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <stdexcept>
+
+#include "book_service/repositories/dynamic_query.h"
+#include "common/db/count_memo.h"
+#include "common/db/statement_cache.h"
+
 namespace bookstore::book {
+namespace {
+
+struct CountRow {
+  long long total = 0;
+  void Into(soci::statement& st) { st.exchange(soci::into(total)); }
+};
+
+}  // namespace
 
 Violation ClassifyViolation(const soci::soci_error& e) {
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
@@ -63,16 +77,27 @@ size_t CodePoints(std::string_view text) {
   return n;
 }
 
+namespace {
+
+// "p<n>" (GCC 12 warns falsely about "p" + std::to_string(n) at -O2).
+std::string ParamName(int n) {
+  std::string name(1, 'p');
+  name += std::to_string(n);
+  return name;
+}
+
+}  // namespace
+
 std::string ParamList::Add(std::string value) {
-  std::string name = "p" + std::to_string(next_++);
+  std::string name = ParamName(next_++);
   strings_.emplace_back(name, std::move(value));
-  return ":" + name;
+  return ':' + name;
 }
 
 std::string ParamList::Add(long long value) {
-  std::string name = "p" + std::to_string(next_++);
+  std::string name = ParamName(next_++);
   ints_.emplace_back(name, value);
-  return ":" + name;
+  return ':' + name;
 }
 
 void ParamList::BindTo(soci::statement& st) {
@@ -84,16 +109,30 @@ void AddCondition(std::string& where, const std::string& condition) {
   where += (where.empty() ? " WHERE " : " AND ") + condition;
 }
 
-long long ParamList::Count(soci::session& sql, const std::string& count_sql) {
-  long long total = 0;
-  soci::statement st(sql);
-  st.exchange(soci::into(total));
-  BindTo(st);
-  st.alloc();
-  st.prepare(count_sql);
-  st.define_and_bind();
-  st.execute(true);
-  return total;
+void ParamList::SetValues(const ParamList& from) {
+  if (from.strings_.size() != strings_.size() || from.ints_.size() != ints_.size()) {
+    throw std::logic_error("ParamList::SetValues: different placeholders");
+  }
+  for (size_t i = 0; i < strings_.size(); ++i) strings_[i].second = from.strings_[i].second;
+  for (size_t i = 0; i < ints_.size(); ++i) ints_[i].second = from.ints_[i].second;
+}
+
+std::string ParamList::Key() const {
+  std::string key;
+  for (const auto& [name, value] : strings_) {
+    key += name + "=" + std::to_string(value.size()) + ":" + value + ";";
+  }
+  for (const auto& [name, value] : ints_) key += name + "=" + std::to_string(value) + ";";
+  return key;
+}
+
+long long ParamList::Count(soci::session& sql, const std::string& count_sql) const {
+  return db::MemoizedCount(sql, count_sql + "\n" + Key(), [&] {
+    db::Cached<DynamicQuery<CountRow>> q(sql, count_sql, *this);
+    q->Execute(*this);
+    q->st.fetch();
+    return q->row.total;
+  });
 }
 
 }  // namespace bookstore::book

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the repositories: classifying constraint violations of
 // either dialect, LIKE patterns with escaping, and binding a variable list
-// of named parameters to a statement.
+// of named parameters to a statement (dynamic_query.h runs such SQL).
 
 #include <cstdint>
 #include <deque>
@@ -39,7 +39,8 @@ size_t CodePoints(std::string_view text);
 void AddCondition(std::string& where, const std::string& condition);
 
 // Named parameters whose number depends on the query (filters). Values are
-// owned here and must outlive the statement they are bound to.
+// owned here and must outlive the statement they are bound to. Copyable
+// (a copy owns its values and is bound to nothing).
 class ParamList {
  public:
   // Returns the placeholder (":p3") for a new bound value.
@@ -47,8 +48,15 @@ class ParamList {
   std::string Add(long long value);
   // Binds every value to `st` (before st.prepare()).
   void BindTo(soci::statement& st);
-  // Runs `count_sql` (a SELECT COUNT(*) ...) with the values added so far.
-  long long Count(soci::session& sql, const std::string& count_sql);
+  // Takes the values of `from`, which has the same placeholders (the same
+  // SQL text built them); throws std::logic_error when it has not.
+  void SetValues(const ParamList& from);
+  // The placeholders with their values, unambiguously (a memo key).
+  std::string Key() const;
+  // Runs `count_sql` (a SELECT COUNT(*) ...) with the values added so far,
+  // as a cached statement; on SQLite the result is memoised per connection
+  // while the database is unchanged (db::MemoizedCount).
+  long long Count(soci::session& sql, const std::string& count_sql) const;
 
  private:
   std::deque<std::pair<std::string, std::string>> strings_;

@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 
 #include "book_service/repositories/sql_util.h"
+#include "common/db/row_query.h"
+#include "common/db/statement_cache.h"
 
 namespace bookstore::book {
 namespace {
@@ -39,6 +41,16 @@ struct UserRow {
   }
 };
 
+// kFind, prepared once per connection (db::Cached).
+struct FindQuery {
+  long long id = 0;
+  UserRow row;
+  soci::statement st;
+  explicit FindQuery(soci::session& sql) : st(sql) {
+    db::PrepareRowQuery(st, row, kFind, soci::use(id, "id"));
+  }
+};
+
 }  // namespace
 
 int64_t UserRepository::Insert(soci::session& sql, const User& user, const std::string& hash) {
@@ -49,16 +61,10 @@ int64_t UserRepository::Insert(soci::session& sql, const User& user, const std::
 }
 
 std::optional<User> UserRepository::Find(soci::session& sql, int64_t id) {
-  UserRow row;
-  long long key = id;
-  soci::statement st(sql);
-  row.Into(st);
-  st.exchange(soci::use(key, "id"));
-  st.alloc();
-  st.prepare(kFind);
-  st.define_and_bind();
-  if (!st.execute(true)) return std::nullopt;
-  return row.Get();
+  db::Cached<FindQuery> q(sql);
+  q->id = id;
+  if (!q->st.execute(true)) return std::nullopt;
+  return q->row.Get();
 }
 
 Page<User> UserRepository::Search(soci::session& sql, const UserQuery& query) {
@@ -77,12 +83,10 @@ Page<User> UserRepository::Search(soci::session& sql, const UserQuery& query) {
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
   UserRow row;
   soci::statement st(sql);
-  row.Into(st);
   params.BindTo(st);
-  st.alloc();
-  st.prepare("SELECT id, username, role, created_at, updated_at FROM users" + where +
-             " ORDER BY id" + limit);
-  st.define_and_bind();
+  db::PrepareRowQuery(st, row,
+                      "SELECT id, username, role, created_at, updated_at FROM users" + where +
+                          " ORDER BY id" + limit);
   st.execute(false);
   while (st.fetch()) page.items.push_back(row.Get());
   return page;

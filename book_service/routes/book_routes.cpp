@@ -35,7 +35,7 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
         if (!page.ok()) return ErrorResponse(page.error());
         return http::Response::Json(200, BookPageJson(*page, ShowsImportedPrice(req)));
       },
-      Reading(deps.reads_inline, {optional_auth}));
+      Reading(deps, {optional_auth}));
 
   router.Add(
       "GET", "/books/{id}",
@@ -46,7 +46,7 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
         if (!book.ok()) return ErrorResponse(book.error());
         return http::Response::Json(200, BookJson(*book, ShowsImportedPrice(req)));
       },
-      Reading(deps.reads_inline, {optional_auth}));
+      Reading(deps, {optional_auth}));
 
   router.Add(
       "POST", "/books",

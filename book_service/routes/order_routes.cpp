@@ -55,7 +55,7 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
         if (!page.ok()) return ErrorResponse(page.error());
         return http::Response::Json(200, OrderPageJson(*page));
       },
-      Reading(deps.reads_inline, {auth, readers}));
+      Reading(deps, {auth, readers}));
 
   router.Add(
       "GET", "/orders/{id}",
@@ -66,7 +66,7 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
         if (!order.ok()) return ErrorResponse(order.error());
         return http::Response::Json(200, OrderJson(*order));
       },
-      Reading(deps.reads_inline, {auth, readers}));
+      Reading(deps, {auth, readers}));
 
   router.Add(
       "PUT", "/orders/{id}/status",

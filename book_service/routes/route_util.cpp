@@ -1,6 +1,8 @@
 #include "book_service/routes/route_util.h"
 
 #include "book_service/domain/validation.h"
+#include "book_service/routes/routes.h"
+#include "book_service/routes/shared_read.h"
 #include "common/http/problem.h"
 
 namespace bookstore::book {
@@ -28,9 +30,12 @@ http::RouteOptions Blocking(std::vector<http::Middleware> middleware) {
   return options;
 }
 
-http::RouteOptions Reading(bool reads_inline, std::vector<http::Middleware> middleware) {
-  http::RouteOptions options = Blocking(std::move(middleware));
-  options.blocking = !reads_inline;
+http::RouteOptions Reading(const RouteDeps& deps, std::vector<http::Middleware> middleware) {
+  if (!deps.reads_inline) return Blocking(std::move(middleware));
+  http::RouteOptions options;
+  options.middleware.reserve(middleware.size() + 1);
+  if (deps.db) options.middleware.push_back(SharedReadSnapshot(deps.db));
+  for (auto& m : middleware) options.middleware.push_back(std::move(m));
   return options;
 }
 

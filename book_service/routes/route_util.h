@@ -10,6 +10,10 @@
 #include "common/result.h"
 
 namespace bookstore::book {
+struct RouteDeps;
+}
+
+namespace bookstore::book {
 
 // The {id} path parameter when it is a positive integer.
 std::optional<int64_t> PathId(const http::Request& request);
@@ -20,7 +24,8 @@ http::Response ErrorResponse(const Error& error);
 http::Response Created(const std::string& location, std::string body);
 // RouteOptions{blocking = true} with the given middleware.
 http::RouteOptions Blocking(std::vector<http::Middleware> middleware = {});
-// Options of a read-only route: blocking unless `reads_inline` (RouteDeps).
-http::RouteOptions Reading(bool reads_inline, std::vector<http::Middleware> middleware = {});
+// Options of a read-only route: blocking unless `deps.reads_inline`; inline
+// routes share the read snapshot of their event-loop batch (shared_read.h).
+http::RouteOptions Reading(const RouteDeps& deps, std::vector<http::Middleware> middleware = {});
 
 }  // namespace bookstore::book

@@ -8,6 +8,10 @@
 
 #include "common/http/router.h"
 
+namespace bookstore::db {
+class Database;
+}
+
 namespace bookstore::book {
 
 class BookService;
@@ -27,6 +31,9 @@ struct RouteDeps {
   // across all threads (JwksOptions::min_refetch_interval) and bounded by the
   // fetch timeout.
   bool reads_inline = false;
+  // The database the inline reads go through: they share one read snapshot
+  // per event-loop batch (shared_read.h). Unused unless `reads_inline`.
+  std::shared_ptr<db::Database> db;
 };
 
 void AddBookRoutes(http::Router& router, const RouteDeps& deps);

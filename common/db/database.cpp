@@ -1,10 +1,10 @@
-// Database: URL parsing, one lazily opened soci::session per thread, and
-// Transaction.
+// Database: URL parsing, one lazily opened Connection per thread, the
+// shared read snapshot, and Transaction.
 //
-// Sessions are owned by their Database (a registry keyed by thread) and are
-// closed when it is destroyed; each thread keeps only raw pointers keyed by
-// the Database's never-reused id. A thread that exits hands its sessions
-// back to the Databases still alive.
+// Connections are owned by their Database (a registry keyed by thread) and
+// are closed when it is destroyed; each thread keeps only raw session
+// pointers and weak references keyed by the Database's never-reused id. A
+// thread that exits hands its connections back to the Databases still alive.
 
 #include "common/db/database.h"
 
@@ -20,6 +20,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/db/connection.h"
+
 namespace bookstore::db {
 namespace {
 
@@ -32,7 +34,7 @@ struct DbState {
   std::string sqlite_path;
   std::string pg_conninfo;
   std::mutex mu;
-  std::map<std::thread::id, std::unique_ptr<soci::session>> sessions;  // guarded by mu
+  std::map<std::thread::id, std::shared_ptr<internal::Connection>> connections;  // guarded by mu
   std::mutex sqlite_writer;  // held by a Transaction on SQLite
 };
 
@@ -43,21 +45,26 @@ std::unordered_map<uint64_t, DbState*>& Alive() {  // guarded by g_alive_mu
   return *alive;
 }
 
-// This thread's sessions by Database id.
-struct ThreadSessions {
-  std::unordered_map<uint64_t, soci::session*> by_db;
-  ~ThreadSessions() {
+// This thread's connections by Database id.
+struct ThreadConnections {
+  struct Entry {
+    internal::Connection* raw;                    // valid while the Database lives
+    const soci::session* session;                 // address only: may dangle
+    std::weak_ptr<internal::Connection> checked;  // for lookups by session
+  };
+  std::unordered_map<uint64_t, Entry> by_db;
+  ~ThreadConnections() {
     std::lock_guard<std::mutex> alive_lock(g_alive_mu);
     for (const auto& entry : by_db) {
       const auto it = Alive().find(entry.first);
       if (it == Alive().end()) continue;
-      std::unique_ptr<soci::session> doomed;
+      std::shared_ptr<internal::Connection> doomed;
       {
         std::lock_guard<std::mutex> lock(it->second->mu);
-        auto s = it->second->sessions.find(std::this_thread::get_id());
-        if (s != it->second->sessions.end()) {
-          doomed = std::move(s->second);
-          it->second->sessions.erase(s);
+        auto c = it->second->connections.find(std::this_thread::get_id());
+        if (c != it->second->connections.end()) {
+          doomed = std::move(c->second);
+          it->second->connections.erase(c);
         }
       }
       try {
@@ -74,11 +81,26 @@ struct ThreadSessions {
     }
   }
 };
-thread_local ThreadSessions t_sessions;
+thread_local ThreadConnections t_connections;
+
+// Before SQLite initialises, if possible: its memory statistics take a
+// global mutex on every malloc and free, and in its default (serialized)
+// mode every API call, down to reading one column, locks the connection's
+// mutex. Each connection here is used by one thread at a time (its owner),
+// which is what the multi-thread mode requires. SQLITE_MISUSE (already
+// initialised) leaves the defaults; still correct, only slower.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
+  ConfigureSqliteOnce();
   std::string path = impl.sqlite_path;
   if (path.find_first_of(" \t\"") != std::string::npos) path = "\"" + path + "\"";
   const auto timeout_s = std::max<long long>(
@@ -121,6 +143,7 @@ std::shared_ptr<Database> Database::Open(DbOptions options) {
   if (options.busy_timeout.count() <= 0) {
     throw std::invalid_argument("database busy timeout must be positive");
   }
+  if (dialect == Dialect::kSqlite) ConfigureSqliteOnce();
   if (dialect == Dialect::kSqlite && path != ":memory:") {
     const auto parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
@@ -151,12 +174,12 @@ Database::~Database() {
     std::lock_guard<std::mutex> lock(g_alive_mu);
     Alive().erase(impl_->id);
   }
-  std::map<std::thread::id, std::unique_ptr<soci::session>> sessions;
+  std::map<std::thread::id, std::shared_ptr<internal::Connection>> connections;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    sessions.swap(impl_->sessions);
+    connections.swap(impl_->connections);
   }
-  for (auto& entry : sessions) {
+  for (auto& entry : connections) {
     try {
       entry.second.reset();
     } catch (...) {  // a destructor must not throw
@@ -167,29 +190,37 @@ Database::~Database() {
 Dialect Database::dialect() const { return impl_->dialect; }
 const DbOptions& Database::options() const { return impl_->options; }
 
-soci::session& Database::Session() {
-  auto& cache = t_sessions.by_db;
-  if (const auto it = cache.find(impl_->id); it != cache.end()) return *it->second;
-  if (cache.size() >= 16) t_sessions.Prune();
-  std::unique_ptr<soci::session> session = Connect(*impl_);
-  soci::session* raw = session.get();
+internal::Connection& Database::ThisConnection() {
+  auto& mine = t_connections.by_db;
+  if (const auto it = mine.find(impl_->id); it != mine.end()) return *it->second.raw;
+  if (mine.size() >= 16) t_connections.Prune();
+  auto connection =
+      std::make_shared<internal::Connection>(Connect(*impl_), impl_->dialect == Dialect::kSqlite);
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->sessions[std::this_thread::get_id()] = std::move(session);
+    impl_->connections[std::this_thread::get_id()] = connection;
   }
-  cache.emplace(impl_->id, raw);
-  return *raw;
+  mine.emplace(impl_->id,
+               ThreadConnections::Entry{connection.get(), connection->session.get(), connection});
+  return *connection;
 }
+
+soci::session& Database::Session() { return *ThisConnection().session; }
 
 bool Database::Ping() {
   try {
-    soci::session& s = Session();
+    internal::Connection& c = ThisConnection();
+    soci::session& s = *c.session;
     int one = 0;
     try {
       s << "SELECT 1", soci::into(one);
     } catch (const soci::soci_error&) {
       if (impl_->dialect != Dialect::kPostgres) throw;
-      s.reconnect();  // a PostgreSQL connection may have been dropped by the server
+      // A PostgreSQL connection may have been dropped by the server. Its
+      // cached statements refer to the old connection: drop them first
+      // (impossible while one is in use on this thread).
+      if (!c.cache->Clear()) return false;
+      s.reconnect();
       s << "SELECT 1", soci::into(one);
     }
     return one == 1;
@@ -198,10 +229,38 @@ bool Database::Ping() {
   }
 }
 
-Transaction::Transaction(Database& db) : session_(db.Session()) {
+bool Database::BeginSharedRead() {
+  if (impl_->dialect != Dialect::kSqlite) return false;
+  internal::Connection& c = ThisConnection();
+  if (c.InTransaction()) return false;
+  c.begin->Run();
+  c.shared_read = true;
+  return true;
+}
+
+void Database::EndSharedRead() noexcept {
+  const auto& mine = t_connections.by_db;
+  if (const auto it = mine.find(impl_->id); it != mine.end()) it->second.raw->EndSharedRead();
+}
+
+namespace internal {
+
+std::shared_ptr<Connection> FindConnection(soci::session& session) {
+  for (const auto& [id, entry] : t_connections.by_db) {
+    if (entry.session != &session) continue;
+    if (auto c = entry.checked.lock()) return c;  // else stale: a later one may share the address
+  }
+  return nullptr;
+}
+
+}  // namespace internal
+
+Transaction::Transaction(Database& db)
+    : connection_(db.ThisConnection()), session_(*connection_.session) {
   if (db.dialect() == Dialect::kSqlite) {
+    connection_.EndSharedRead();  // before waiting: do not hold a snapshot meanwhile
     writer_ = std::unique_lock(db.impl_->sqlite_writer);
-    session_ << "BEGIN IMMEDIATE";
+    connection_.begin_immediate->Run();
   } else {
     session_ << "BEGIN";
   }
@@ -210,13 +269,21 @@ Transaction::Transaction(Database& db) : session_(db.Session()) {
 Transaction::~Transaction() {
   if (done_) return;
   try {
-    session_ << "ROLLBACK";
+    if (connection_.sqlite != nullptr) {
+      if (connection_.InTransaction()) connection_.rollback->RunNoThrow();
+    } else {
+      session_ << "ROLLBACK";
+    }
   } catch (...) {  // nothing to do: the connection is gone or not in a transaction
   }
 }
 
 void Transaction::Commit() {
-  session_ << "COMMIT";
+  if (connection_.sqlite != nullptr) {
+    connection_.commit->Run();
+  } else {
+    session_ << "COMMIT";
+  }
   done_ = true;
 }
 

@@ -2,7 +2,8 @@
 // The shared database: SQLite file or PostgreSQL, chosen by URL.
 // One connection per thread (opened lazily on first use by that thread), so
 // a handler on an io thread or a worker uses its own connection and its own
-// prepared statements. Thread-safe.
+// prepared statements (db::Cached, statement_cache.h; kept with the
+// connection and destroyed before it). Thread-safe.
 
 #include <chrono>
 #include <memory>
@@ -14,6 +15,10 @@ class session;
 }
 
 namespace bookstore::db {
+
+namespace internal {
+struct Connection;
+}
 
 enum class Dialect { kSqlite, kPostgres };
 
@@ -28,7 +33,10 @@ struct DbOptions {
 class Database {
  public:
   // Validates the URL (throws std::invalid_argument naming the problem);
-  // for SQLite creates the parent folder. Does not connect yet.
+  // for SQLite creates the parent folder. Does not connect yet. The first
+  // SQLite Database of the process turns SQLite's memory statistics off
+  // (SQLITE_CONFIG_MEMSTATUS: a global mutex on every allocation) unless
+  // SQLite was already in use.
   static std::shared_ptr<Database> Open(DbOptions options);
   ~Database();
 
@@ -40,12 +48,33 @@ class Database {
   // busy_timeout, foreign_keys=ON and the configured synchronous level.
   soci::session& Session();
 
-  // True when a trivial query succeeds on this thread's connection.
+  // True when a trivial query succeeds on this thread's connection. On
+  // PostgreSQL a failed query reconnects once (dropping the connection's
+  // prepared statements first) and retries.
   bool Ping();
+
+  // Shared read snapshot (SQLite). BeginSharedRead opens a read transaction
+  // (BEGIN, deferred) on this thread's connection unless one is open, and
+  // returns true when it opened one; false when a transaction (shared read
+  // or Transaction) is already open, and always on PostgreSQL. From the
+  // first read on, everything done on this thread's Session() until
+  // EndSharedRead sees one snapshot: commits of other connections made
+  // after it are invisible, so the caller bounds its staleness by ending it
+  // soon (the book service: opened at the first read of an event-loop batch
+  // and ended at the end of the batch; its writes commit on worker-thread
+  // connections). It also holds back WAL checkpoints while open. Connects
+  // when needed; throws soci::soci_error when the connection or BEGIN fails.
+  bool BeginSharedRead();
+  // Ends this thread's shared read, if one is open (COMMIT; ROLLBACK when
+  // that fails). A Transaction begun meanwhile has ended it already; then
+  // this does nothing. Never throws; logs a generic line on failure.
+  void EndSharedRead() noexcept;
 
  private:
   friend class Transaction;
   explicit Database(DbOptions options, Dialect dialect);
+  // This thread's connection, opened when missing (throws like Session()).
+  internal::Connection& ThisConnection();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -62,7 +91,9 @@ std::string PostgresConninfo(const std::string& url);
 // polling SQLite's busy handler (which sleeps up to 100 ms between tries);
 // other processes on the same file still meet the busy handler.
 // PostgreSQL: BEGIN. Rolls back in the destructor unless committed. Never
-// nest two Transactions on one thread.
+// nest two Transactions on one thread. On a connection with an open shared
+// read (Database::BeginSharedRead) the shared read is ended first, so the
+// transaction reads current data; it is not reopened afterwards.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -74,6 +105,7 @@ class Transaction {
 
  private:
   std::unique_lock<std::mutex> writer_;  // SQLite only; held until the end
+  internal::Connection& connection_;
   soci::session& session_;
   bool done_ = false;
 };

@@ -12,9 +12,27 @@
 #include <vector>
 
 #include "common/db/database.h"
+#include "common/db/statement_cache.h"
 
 namespace bookstore::db {
 namespace {
+
+constexpr char kSavepoint[] = "SAVEPOINT unit";
+constexpr char kRollbackTo[] = "ROLLBACK TO unit";
+constexpr char kRelease[] = "RELEASE unit";
+
+// A statement without values, prepared once per writer connection.
+template <const char* kSql>
+struct Fixed {
+  soci::statement st;
+  explicit Fixed(soci::session& s) : st((s.prepare << kSql)) {}
+};
+
+template <const char* kSql>
+void Exec(soci::session& s) {
+  Cached<Fixed<kSql>> q(s);
+  q->st.execute(true);
+}
 
 // One queued unit and its outcome; the submitter waits on `done`.
 struct Unit {
@@ -67,7 +85,7 @@ struct GroupCommitter::Impl {
       Transaction tx(*db);
       soci::session& sql = tx.session();
       for (Unit* unit : batch) {
-        sql << "SAVEPOINT unit";
+        Exec<kSavepoint>(sql);
         bool keep = false;
         try {
           keep = unit->work(sql);
@@ -76,8 +94,8 @@ struct GroupCommitter::Impl {
         }
         // Errors that end the whole transaction (disk full, I/O) make these
         // statements throw too, which fails the batch below.
-        if (!keep) sql << "ROLLBACK TO unit";
-        sql << "RELEASE unit";
+        if (!keep) Exec<kRollbackTo>(sql);
+        Exec<kRelease>(sql);
       }
       tx.Commit();
     } catch (...) {

@@ -6,10 +6,12 @@
 namespace bookstore::http {
 namespace {
 
+// ASCII case folding (header names are ASCII tokens; no locale lookups).
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return LowerAscii(x) == LowerAscii(y);
          });
 }
 
@@ -103,6 +105,7 @@ Response Response::Html(int status, std::string body) {
 Response Response::Text(int status, std::string body, std::string content_type) {
   Response response;
   response.status = status;
+  response.headers.Reserve(4);  // room for the fields the server adds (request id, CORS)
   response.headers.Set("Content-Type", std::move(content_type));
   response.body = std::move(body);
   return response;

@@ -22,6 +22,8 @@ class Headers {
   // Appends another field (e.g. Set-Cookie).
   void Add(std::string name, std::string value);
   void Remove(std::string_view name);
+  // Capacity for `count` fields (no effect on the contents).
+  void Reserve(size_t count) { fields_.reserve(count); }
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
  private:
@@ -73,7 +75,8 @@ struct Response {
 
   static Response Json(int status, std::string body);
   static Response Html(int status, std::string body);
-  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response Text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   static Response NoContent();
   static Response Redirect(std::string location, int status = 302);
 };

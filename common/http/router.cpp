@@ -1,6 +1,7 @@
 #include "common/http/router.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -11,7 +12,8 @@ namespace {
 // Splits "/a/b" into {"a", "b"}; "/" is {""} and "/a/" is {"a", ""}, so a
 // trailing slash is a different path. Returns false when `path` is not
 // absolute.
-bool SplitPath(std::string_view path, std::vector<std::string_view>* segments) {
+template <typename Segments>
+bool SplitPath(std::string_view path, Segments* segments) {
   if (path.empty() || path.front() != '/') return false;
   path.remove_prefix(1);
   for (;;) {
@@ -21,6 +23,11 @@ bool SplitPath(std::string_view path, std::vector<std::string_view>* segments) {
     path.remove_prefix(slash + 1);
   }
 }
+
+// Decoded path segments and the values of the parameters on the branch
+// being walked; inline for typical paths, so matching does not allocate.
+using Segments = boost::container::small_vector<std::string_view, 8>;
+using Values = boost::container::small_vector<std::string_view, 4>;
 
 bool IsParam(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
@@ -43,24 +50,26 @@ struct Router::Impl {
   Node root;
   std::vector<const Route*> order;
 
-  // Collects, in priority order, nodes with endpoints matching `segments`;
-  // `values` holds the decoded param values of the current branch.
-  void Collect(const Node& node, const std::vector<std::string>& segments, size_t index,
-               std::vector<std::string>* values,
-               std::vector<std::pair<const Node*, std::vector<std::string>>>* found) const {
-    if (index == segments.size()) {
-      if (!node.methods.empty()) found->emplace_back(&node, *values);
-      return;
-    }
+  // Calls visit(node, values) for each node with endpoints that matches
+  // `segments`, in priority order (literal before parameter, depth first),
+  // until it returns true; returns whether one did. `values` holds the
+  // parameter values of the current branch.
+  template <typename Visit>
+  static bool Walk(const Node& node, const Segments& segments, size_t index, Values& values,
+                   Visit& visit) {
+    if (index == segments.size()) return !node.methods.empty() && visit(node, values);
     auto literal = node.literals.find(segments[index]);
-    if (literal != node.literals.end()) {
-      Collect(*literal->second, segments, index + 1, values, found);
+    if (literal != node.literals.end() &&
+        Walk(*literal->second, segments, index + 1, values, visit)) {
+      return true;
     }
     if (node.param && !segments[index].empty()) {
-      values->push_back(segments[index]);
-      Collect(*node.param, segments, index + 1, values, found);
-      values->pop_back();
+      values.push_back(segments[index]);
+      bool done = Walk(*node.param, segments, index + 1, values, visit);
+      values.pop_back();
+      return done;
     }
+    return false;
   }
 };
 
@@ -107,37 +116,38 @@ Router& Router::Add(std::string_view method, std::string_view pattern, Handler h
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   RouteMatch match;
   match.status = 404;
-  std::vector<std::string_view> raw;
-  if (!SplitPath(path, &raw)) return match;
-  std::vector<std::string> segments;
-  segments.reserve(raw.size());
-  for (std::string_view segment : raw) {
-    auto decoded = PercentDecode(segment, /*plus_is_space=*/false);
-    if (!decoded) return match;  // a malformed escape names no resource
-    segments.push_back(std::move(*decoded));
+  Segments segments;
+  if (!SplitPath(path, &segments)) return match;
+  std::vector<std::string> decoded;  // storage for segments with %-escapes
+  for (std::string_view& segment : segments) {
+    if (segment.find('%') == std::string_view::npos) continue;
+    auto value = PercentDecode(segment, /*plus_is_space=*/false);
+    if (!value) return match;                               // a malformed escape names no resource
+    if (decoded.empty()) decoded.reserve(segments.size());  // no reallocation below
+    segment = decoded.emplace_back(std::move(*value));
   }
 
-  std::vector<std::string> values;
-  std::vector<std::pair<const Impl::Node*, std::vector<std::string>>> found;
-  impl_->Collect(impl_->root, segments, 0, &values, &found);
-  if (found.empty()) return match;
-
-  for (auto& [node, params] : found) {
-    auto it = node->methods.find(method);
-    if (it == node->methods.end()) continue;
+  Values values;
+  auto take_method = [&](const Impl::Node& node, const Values& params) {
+    auto it = node.methods.find(method);
+    if (it == node.methods.end()) return false;
     const Impl::Endpoint& endpoint = *it->second;
     match.route = &endpoint.route;
     match.status = 0;
     for (size_t i = 0; i < params.size(); ++i) {
-      match.params.emplace_back(endpoint.param_names[i], std::move(params[i]));
+      match.params.emplace_back(endpoint.param_names[i], params[i]);
     }
-    return match;
-  }
+    return true;
+  };
+  if (Impl::Walk(impl_->root, segments, 0, values, take_method)) return match;
 
   std::set<std::string_view> allowed;
-  for (const auto& [node, params] : found) {
-    for (const auto& [name, endpoint] : node->methods) allowed.insert(name);
-  }
+  auto collect = [&](const Impl::Node& node, const Values&) {
+    for (const auto& [name, endpoint] : node.methods) allowed.insert(name);
+    return false;
+  };
+  Impl::Walk(impl_->root, segments, 0, values, collect);
+  if (allowed.empty()) return match;
   match.status = 405;
   for (std::string_view name : allowed) {
     if (!match.allow.empty()) match.allow += ", ";

@@ -1,7 +1,7 @@
 #pragma once
-// The HTTP/1.1 server: one io_context on N io threads, a worker pool for
+// The HTTP/1.1 server: one io_context per io thread, a worker pool for
 // blocking routes, keep-alive, limits and timeouts, graceful drain.
-// Boost.Beast and Asio stay in server.cpp.
+// Boost.Beast and Asio stay in common/http/*.cpp.
 
 #include <chrono>
 #include <cstdint>
@@ -22,10 +22,14 @@ struct ServerOptions {
   std::string service = "service";  // name in logs and metrics
   std::string address = "0.0.0.0";
   uint16_t port = 0;  // 0: an ephemeral port (see Server::port())
-  int io_threads = 0;      // 0: hardware concurrency
-  int worker_threads = 0;  // 0: max(4, 2 * hardware concurrency)
-  size_t body_limit = 1 << 20;  // 413 above
-  size_t header_limit = 8 * 1024;  // 431 above
+  // 0: max(1, cores - 1). Each io thread runs its own event loop and keeps
+  // its connections for their whole life; one core is left to the worker
+  // pool (writes, argon2id) and the OS, which an extra io thread would only
+  // compete with.
+  int io_threads = 0;
+  int worker_threads = 0;                            // 0: max(4, 2 * hardware concurrency)
+  size_t body_limit = 1 << 20;                       // 413 above
+  size_t header_limit = 8 * 1024;                    // 431 above
   std::chrono::milliseconds header_timeout{30'000};  // whole header must arrive within
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection idle limit
   std::chrono::milliseconds write_timeout{30'000};
@@ -58,7 +62,6 @@ class Server {
 
   // Thread-safe; begins the drain. Run() returns when it is done.
   void Stop();
-
 
  private:
   struct Impl;

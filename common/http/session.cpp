@@ -1,5 +1,8 @@
 // One HTTP/1.1 connection: read with limits and timeouts, dispatch (inline
-// or on the worker pool), write, keep alive or close.
+// or on the worker pool), write, keep alive or close. Runs on the
+// connection's own io_context only (no strand: the coroutine is the only
+// code touching the connection).
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -7,8 +10,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
+#include <iterator>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "common/http/server_state.h"
 #include "common/logging.h"
@@ -20,23 +27,27 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using Clock = std::chrono::steady_clock;
+using Stream = beast::basic_stream<asio::ip::tcp, IoExecutor>;
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kLingerBytes = 4 << 20;  // discarded after an error response
 constexpr auto kLingerTime = std::chrono::seconds(2);
 
-Request ToRequest(bhttp::request<bhttp::string_body>& in, const std::string& client) {
+// The request as handlers see it; moves the body out of `in`.
+Request ToRequest(bhttp::request<bhttp::string_body>& in, std::string_view client) {
   Request request;
-  request.method = std::string(in.method_string());
-  request.target = std::string(in.target());
-  size_t question = request.target.find('?');
-  request.path = request.target.substr(0, question);
-  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  request.method.assign(in.method_string());
+  request.target.assign(in.target());
+  std::string_view target = request.target;
+  size_t question = target.find('?');
+  request.path.assign(target.substr(0, question));
+  if (question != std::string_view::npos) request.query.assign(target.substr(question + 1));
+  request.headers.Reserve(static_cast<size_t>(std::distance(in.begin(), in.end())));
   for (const auto& field : in) {
     request.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
   request.body = std::move(in.body());
-  request.client = client;
+  request.client.assign(client);
   return request;
 }
 
@@ -45,20 +56,40 @@ bool IsFramingHeader(std::string_view name) {
          beast::iequals(name, "Connection");
 }
 
-bhttp::response<bhttp::string_body> ToBeast(Response& response, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
-  for (const auto& [name, value] : response.headers.fields()) {
-    if (IsFramingHeader(name) || value.find_first_of("\r\n") != std::string::npos) continue;
-    out.insert(name, value);
-  }
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Replaces `out` with the status line and header block of `response`, byte
+// for byte what Beast's serializer wrote for the same message: the
+// handler's fields in order (framing fields and fields with CR/LF dropped,
+// values trimmed), then Connection as `keep_alive` requires for `version`,
+// then Content-Length. Clears the body of 1xx, 204 and 304 answers.
+void SerializeHead(Response& response, unsigned version, bool keep_alive, std::string& out) {
   int status = response.status;
   if (status == 204 || status == 304 || (status >= 100 && status < 200)) response.body.clear();
-  out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
+  out.assign("HTTP/x.y 000 ");
+  out[5] = static_cast<char>('0' + version / 10);
+  out[7] = static_cast<char>('0' + version % 10);
+  out[9] = static_cast<char>('0' + status / 100 % 10);
+  out[10] = static_cast<char>('0' + status / 10 % 10);
+  out[11] = static_cast<char>('0' + status % 10);
+  out.append(bhttp::obsolete_reason(static_cast<bhttp::status>(status)));
+  out.append("\r\n");
+  for (const auto& [name, value] : response.headers.fields()) {
+    if (name.empty() || IsFramingHeader(name) || name.find_first_of("\r\n") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      continue;
+    }
+    out.append(name).append(": ").append(TrimBlanks(value)).append("\r\n");
+  }
+  if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
+  if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), response.body.size());
+  out.append("Content-Length: ").append(digits, end).append("\r\n\r\n");
 }
 
 // The status to answer a failed read with, or 0 to close silently (timeout,
@@ -74,14 +105,15 @@ int RejectStatus(const boost::system::error_code& ec) {
 }  // namespace
 
 asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connection> connection,
-                                      asio::ip::tcp::socket socket) {
+                                      Socket socket) {
   const ServerOptions& options = state.options;
   boost::system::error_code ec;
   auto redirect = asio::redirect_error(asio::use_awaitable, ec);
   std::string client = socket.remote_endpoint(ec).address().to_string();
-  beast::tcp_stream stream(std::move(socket));
+  Stream stream(std::move(socket));
   connection->socket = &stream.socket();
   beast::flat_buffer buffer;
+  std::string head;  // the response's status line and fields, reused
   // The first request's header must arrive within header_timeout of the
   // connection start; later ones within header_timeout of their first byte.
   Clock::time_point header_deadline = Clock::now() + options.header_timeout;
@@ -105,8 +137,13 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
       parser.emplace();
       parser->header_limit(static_cast<uint32_t>(options.header_limit));
       parser->body_limit(options.body_limit);
-      stream.expires_at(header_deadline);
-      co_await bhttp::async_read_header(stream, buffer, *parser, redirect);
+      // Usually the whole header is buffered already: parse it in place.
+      buffer.consume(parser->put(buffer.data(), ec));
+      if (ec == bhttp::error::need_more) {
+        ec = {};
+        stream.expires_at(header_deadline);
+        co_await bhttp::async_read_header(stream, buffer, *parser, redirect);
+      }
       if (ec) {
         reject = RejectStatus(ec);
         break;
@@ -132,6 +169,7 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
       RouteMatch match = state.router.Match(request.method, request.path);
       Response response;
       if (match.route && match.route->blocking) {
+        // Resumes on this connection's io_context.
         response = co_await asio::co_spawn(
             state.pool.get_executor(),
             [&state, &request, &match]() -> asio::awaitable<Response> {
@@ -143,13 +181,13 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
       }
 
       bool keep_alive = in.keep_alive() && response.keep_alive && !state.stopping;
-      auto out = ToBeast(response, in.version(), keep_alive);
+      SerializeHead(response, in.version(), keep_alive, head);
       stream.expires_after(options.write_timeout);
       if (in.method() == bhttp::verb::head) {  // Content-Length kept, body never sent
-        bhttp::response_serializer<bhttp::string_body> serializer(out);
-        co_await bhttp::async_write_header(stream, serializer, redirect);
+        co_await asio::async_write(stream, asio::buffer(head), redirect);
       } else {
-        co_await bhttp::async_write(stream, out, redirect);
+        std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(response.body)};
+        co_await asio::async_write(stream, message, redirect);
       }
       connection->busy = false;
       if (ec || !keep_alive) break;
@@ -167,9 +205,10 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
     request.client = client;
     if (parser && parser->is_header_done()) request = ToRequest(parser->get(), client);
     Response problem = state.Reject(request, reject);
-    auto out = ToBeast(problem, 11, false);
+    SerializeHead(problem, 11, false, head);
+    std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(problem.body)};
     stream.expires_after(options.write_timeout);
-    co_await bhttp::async_write(stream, out, redirect);
+    co_await asio::async_write(stream, message, redirect);
     if (!ec) {
       stream.socket().shutdown(asio::socket_base::shutdown_send, ec);
       stream.expires_after(kLingerTime);

@@ -11,6 +11,8 @@
 #include "auth_service/repositories/token_repository.h"
 #include "auth_service/repositories/user_repository.h"
 #include "common/db/database.h"
+#include "common/db/statement_cache.h"
+#include "tests/common/integration/db_test_util.h"
 #include "tests/support/test_env.h"
 
 namespace bookstore::auth {
@@ -178,6 +180,46 @@ TEST_P(RepositoriesTest, SigningKeysPublishedUntilRetired) {
   ASSERT_EQ(key_repo::Published(s(), kNow + 50).size(), 1u);
   key_repo::Upsert(s(), "k1", R"({"kid":"k1"})", kNow + 60);  // current again
   EXPECT_EQ(key_repo::Published(s(), kNow + 100).size(), 2u);
+}
+
+TEST_P(RepositoriesTest, ExchangeAndRotationStatementsAreReusedWithNewValues) {
+  const int64_t bob = user_repo::Insert(s(), "Bob", "$argon2id$y", "admin", kNow);
+  size_t cached = 0;
+  for (int i = 0; i < 4; ++i) {
+    const std::string n = std::to_string(i);
+    const int64_t user = i % 2 == 0 ? user_id_ : bob;
+    EXPECT_EQ(user_repo::FindById(s(), user)->username, i % 2 == 0 ? "Alice" : "Bob");
+    EXPECT_EQ(user_repo::FindByUsername(s(), i % 2 == 0 ? "ALICE" : "bob")->id, user);
+    EXPECT_FALSE(user_repo::FindById(s(), bob + 100));
+    EXPECT_EQ(client_repo::Find(s(), "web")->name, "Web");
+    EXPECT_FALSE(client_repo::Find(s(), "nope"));
+    CodeRecord c{"code" + n, "web", user, "http://a/cb", true, "orders", "", kNow + 60, 0, kNow};
+    code_repo::Insert(s(), c);
+    EXPECT_EQ(code_repo::Find(s(), "code" + n)->user_id, user);
+    EXPECT_TRUE(code_repo::MarkUsed(s(), "code" + n, kNow + i));
+    EXPECT_FALSE(code_repo::MarkUsed(s(), "code" + n, kNow + i));
+    token_repo::InsertFamily(s(), "fam" + n, i == 3 ? "" : "code" + n, "web", user, kNow);
+    EXPECT_EQ(token_repo::FindFamilyByCode(s(), "code" + n).has_value(), i != 3);
+    token_repo::InsertRefresh(
+        s(), {"ref" + n, "fam" + n, "web", user, "orders", kNow + 9, 0, 0, kNow, 0});
+    token_repo::InsertAccess(
+        s(), {"jti" + n, i == 1 ? "" : "fam" + n, "web", user, kNow + 9, 0, kNow, 0});
+    EXPECT_EQ(token_repo::FindAccess(s(), "jti" + n)->family_id, i == 1 ? "" : "fam" + n);
+    const auto refresh = token_repo::FindRefresh(s(), "ref" + n);
+    ASSERT_TRUE(refresh);
+    EXPECT_EQ(refresh->user_id, user);
+    EXPECT_EQ(refresh->used_at, 0);
+    EXPECT_TRUE(token_repo::MarkRefreshUsed(s(), "ref" + n, kNow + 1));
+    EXPECT_FALSE(token_repo::MarkRefreshUsed(s(), "ref" + n, kNow + 2));
+    token_repo::RevokeFamily(s(), "fam" + n, kNow + 3);
+    EXPECT_EQ(token_repo::FindRefresh(s(), "ref" + n)->family_revoked_at, kNow + 3);
+    if (GetParam() == "sqlite") {
+      EXPECT_TRUE(test::NoTransaction(s()));
+    }
+    if (i == 0) cached = db::CachedStatementCount(s());
+  }
+  EXPECT_GE(cached, 12u);
+  EXPECT_EQ(db::CachedStatementCount(s()), cached);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, RepositoriesTest, ::testing::ValuesIn(test::TestDialects()));

@@ -1,4 +1,7 @@
 // §2.1 books over HTTP: representation, money, validation, auth, search.
+#include <soci/soci.h>
+
+#include "common/db/database.h"
 #include "tests/book_service/api/book_api_fixture.h"
 
 namespace bookstore::book::test {
@@ -204,6 +207,26 @@ TEST_F(BooksApiTest, BodyRulesFromTheCore) {
   r = client_->PostJson("/books", R"([1,2])", AdminAuth());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(client_->Send("PATCH", "/books").status, 405);
+}
+
+// Inline reads share one read transaction per event-loop batch
+// (routes/shared_read.h); it must end with the batch, so a request sent
+// after another connection's commit sees it.
+TEST_F(BooksApiTest, ReadsSeeCommitsMadeElsewhereBeforeTheRequest) {
+  auto id = AddBook("S1", 3);
+  const std::string path = "/books/" + std::to_string(id);
+  ASSERT_EQ(Json(client_->Get(path).body).at("name").as_string(), "Book S1");
+  ASSERT_EQ(Json(client_->Get("/books?q=renamed").body).at("total").as_int64(), 0);
+  auto other = db_.Open();  // another connection, as another process would have
+  for (int round = 1; round <= 3; ++round) {
+    const std::string name = "Renamed " + std::to_string(round);
+    other->Session() << "UPDATE books SET name = '" + name + "' WHERE id = " + std::to_string(id);
+    EXPECT_EQ(Json(client_->Get(path).body).at("name").as_string(), name);
+    auto page = Json(client_->Get("/books?q=renamed").body);  // a memoised page and total
+    EXPECT_EQ(page.at("total").as_int64(), 1);
+    ASSERT_EQ(page.at("items").as_array().size(), 1u);
+    EXPECT_EQ(page.at("items").at(0).at("name").as_string(), name);
+  }
 }
 
 }  // namespace

@@ -165,6 +165,15 @@ TEST_P(BookSearchTest, CombinesWithFiltersSortingAndPaging) {
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].code, "DRG-2");  // SNA-1, DRG-2, DRG-1
 
+  // Sorted by id, the page walks the index's matches in order and stops.
+  query = ParseBookQuery({{"q", "dragon"}, {"sort", "-id"}, {"page_size", "2"}, {"page", "2"}});
+  ASSERT_TRUE(query.ok());
+  page = books_.List(*query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].code, "DRG-1");  // SNA-1, DRG-2 | DRG-1
+
   query = ParseBookQuery({{"q", "dragon"}, {"publisher", "TOR BOOKS"}});
   ASSERT_TRUE(query.ok());
   page = books_.List(*query);

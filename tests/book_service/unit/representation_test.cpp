@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "book_service/domain/json_writer.h"
 #include "book_service/services/demo_seed.h"
@@ -42,6 +43,46 @@ TEST(RepresentationTest, OrderWithItemsAndTotal) {
   EXPECT_EQ(p.at("page").as_int64(), 2);
   EXPECT_EQ(p.at("page_size").as_int64(), 10);
   EXPECT_EQ(p.at("total").as_int64(), 11);
+}
+
+// The plain-run scan reads 8 bytes at a time: every byte value at every
+// offset of a long string must be escaped exactly as one at a time.
+TEST(JsonWriterTest, EscapesEveryByteAtEveryOffsetLikeTheSimpleRule) {
+  auto reference = [](const std::string& s) {
+    std::string out = "\"";
+    for (char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"')
+        out += "\\\"";
+      else if (c == '\\')
+        out += "\\\\";
+      else if (c == '\n')
+        out += "\\n";
+      else if (c == '\r')
+        out += "\\r";
+      else if (c == '\t')
+        out += "\\t";
+      else if (c == '\b')
+        out += "\\b";
+      else if (c == '\f')
+        out += "\\f";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += ch;
+      }
+    }
+    return out + "\"";
+  };
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 0; at < 19; ++at) {
+      std::string s = "Crimson Dragon abc!";  // 19 plain bytes
+      s[at] = static_cast<char>(byte);
+      ASSERT_EQ(JsonQuote(s), reference(s)) << "byte " << byte << " at " << at;
+    }
+  }
 }
 
 TEST(JsonWriterTest, EscapesControlCharacters) {

@@ -80,6 +80,26 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_NE(replies.find(R"({"id":"7")"), std::string::npos);
 }
 
+TEST_F(ServerTest, ResponseHeadIsExact) {
+  // Handler fields in order, then Connection, then Content-Length (also on 204).
+  EXPECT_EQ(test::SendRaw(server_.port(),
+                          "PUT /items/7 HTTP/1.1\r\nHost: x\r\nX-Request-Id: r1\r\n"
+                          "Content-Length: 0\r\nConnection: close\r\n\r\n"),
+            "HTTP/1.1 204 No Content\r\nX-Request-Id: r1\r\nConnection: close\r\n"
+            "Content-Length: 0\r\n\r\n");
+  // HTTP/1.0: keep-alive only when asked for, and then said so.
+  const std::string body = R"({"id":"7","route":"/items/{id}"})";
+  const std::string head =
+      "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: r2\r\n";
+  const std::string length = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  test::RawConnection connection(server_.port());
+  ASSERT_TRUE(
+      connection.Write("GET /items/7 HTTP/1.0\r\nConnection: keep-alive\r\nX-Request-Id: r2\r\n\r\n"
+                       "GET /items/7 HTTP/1.0\r\nX-Request-Id: r2\r\n\r\n"));
+  EXPECT_EQ(connection.ReadUntilClose(std::chrono::seconds(5)),
+            head + "Connection: keep-alive\r\n" + length + body + head + length + body);
+}
+
 TEST_F(ServerTest, HttpClientReusesItsConnection) {
   EXPECT_EQ(client_.Get("/healthz").Header("Connection"), "");
   EXPECT_EQ(client_.Get("/healthz").status, 200);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <memory>
 #include <string>
@@ -39,6 +40,28 @@ inline long long CountRows(soci::session& s, const std::string& table) {
   long long n = 0;
   s << "SELECT count(*) FROM " + table, soci::into(n);
   return n;
+}
+
+// The SQLite handle of a SQLite session.
+inline sqlite_api::sqlite3* SqliteHandle(soci::session& s) {
+  return static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+}
+
+// True when the SQLite session holds no transaction at all (not even the
+// read transaction of a statement that was not reset).
+inline bool NoTransaction(soci::session& s) {
+  return sqlite_api::sqlite3_get_autocommit(SqliteHandle(s)) != 0 &&
+         sqlite_api::sqlite3_txn_state(SqliteHandle(s), nullptr) == SQLITE_TXN_NONE;
+}
+
+// Runs PRAGMA wal_checkpoint(TRUNCATE) on `s` without waiting for readers
+// (busy_timeout 0): true when the WAL was checkpointed and emptied, which a
+// reader holding an older snapshot prevents.
+inline bool CheckpointTruncates(soci::session& s) {
+  s << "PRAGMA busy_timeout = 0";
+  int busy = -1, log = -1, done = -1;
+  s << "PRAGMA wal_checkpoint(TRUNCATE)", soci::into(busy), soci::into(log), soci::into(done);
+  return busy == 0 && log == 0;
 }
 
 }  // namespace bookstore::test

@@ -1,0 +1,103 @@
+// CountMemo, MemoizedValue and MemoizedCount: a result is reused only inside
+// a read transaction whose data version equals the one it was computed at.
+#include "common/db/count_memo.h"
+
+#include "common/db/connection.h"
+
+namespace bookstore::db {
+namespace internal {
+
+std::shared_ptr<const void> CountMemo::Get(std::string_view key, const DataVersion& version) {
+  const auto it = index_.find(key);
+  if (it == index_.end() || !(it->second->version == version)) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->value;
+}
+
+void CountMemo::Put(std::string_view key, const DataVersion& version,
+                    std::shared_ptr<const void> value) {
+  if (const auto it = index_.find(key); it != index_.end()) {
+    it->second->version = version;
+    it->second->value = std::move(value);
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return;
+  }
+  lru_.push_front(Item{std::string(key), version, std::move(value)});
+  index_.emplace(lru_.front().key, lru_.begin());
+  if (lru_.size() > capacity_) {
+    index_.erase(lru_.back().key);
+    lru_.pop_back();
+  }
+}
+
+}  // namespace internal
+
+namespace {
+
+using namespace sqlite_api;  // NOLINT: the SQLite C API lives in SOCI's namespace
+
+// Begins a (deferred) read transaction unless one is open; ends the one it
+// began on destruction (COMMIT, ROLLBACK when that fails; never throws).
+class ReadScope {
+ public:
+  explicit ReadScope(internal::Connection& c) : c_(c) {
+    if (c_.InTransaction()) return;
+    c_.begin->Run();
+    began_ = true;
+  }
+  ~ReadScope() {
+    if (began_ && c_.InTransaction() && c_.commit->RunNoThrow() != SQLITE_DONE) {
+      c_.rollback->RunNoThrow();
+    }
+  }
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+
+ private:
+  internal::Connection& c_;
+  bool began_ = false;
+};
+
+// Reading PRAGMA data_version starts the read transaction (its snapshot).
+internal::DataVersion ReadVersion(internal::Connection& c) {
+  internal::DataVersion v;
+  v.pragma = c.data_version->QueryInt();
+  sqlite3_file_control(c.sqlite, "main", SQLITE_FCNTL_DATA_VERSION, &v.pager);
+  v.total_changes = sqlite3_total_changes64(c.sqlite);
+  return v;
+}
+
+}  // namespace
+
+std::shared_ptr<const void> MemoizedValue(soci::session& session, std::string_view key,
+                                          ComputeFunction compute, void* context) {
+  const auto c = internal::FindConnection(session);
+  if (!c || c->sqlite == nullptr) return compute(context);
+  ReadScope read(*c);
+  const internal::DataVersion version = ReadVersion(*c);
+  // A write transaction may hold changes it will still roll back.
+  if (sqlite3_txn_state(c->sqlite, "main") != SQLITE_TXN_READ) return compute(context);
+  if (auto hit = c->memo->Get(key, version)) return hit;
+  std::shared_ptr<const void> value = compute(context);
+  c->memo->Put(key, version, value);
+  return value;
+}
+
+long long MemoizedCount(soci::session& session, std::string_view key, CountFunction count,
+                        void* context) {
+  struct Call {
+    CountFunction count;
+    void* context;
+  } call{count, context};
+  const std::string tagged = "count\n" + std::string(key);
+  auto value = MemoizedValue(
+      session, tagged,
+      [](void* c) -> std::shared_ptr<const void> {
+        auto* call = static_cast<Call*>(c);
+        return std::make_shared<const long long>(call->count(call->context));
+      },
+      &call);
+  return *static_cast<const long long*>(value.get());
+}
+
+}  // namespace bookstore::db

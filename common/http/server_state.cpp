@@ -1,0 +1,171 @@
+// ServerState: the middleware pipeline, dispatch, and the connection
+// registry the drain uses.
+#include "common/http/server_state.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/post.hpp>
+#include <thread>
+
+#include "common/http/middleware.h"
+#include "common/http/problem.h"
+#include "common/logging.h"
+#include "common/metrics.h"
+
+namespace bookstore::http {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// One core is left to the worker pool (writes, argon2id) and the OS: on a
+// small machine an extra io thread only competes with them.
+int IoThreads(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+}
+
+std::vector<std::unique_ptr<asio::io_context>> MakeIoContexts(int count) {
+  std::vector<std::unique_ptr<asio::io_context>> iocs;
+  for (int i = 0; i < count; ++i) iocs.push_back(std::make_unique<asio::io_context>(1));
+  return iocs;
+}
+
+int WorkerThreads(int requested) {
+  if (requested > 0) return requested;
+  return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+ServerOptions WithMetrics(ServerOptions options) {
+  if (!options.metrics) options.metrics = std::make_shared<Metrics>(options.service);
+  return options;
+}
+
+// The match of the request being dispatched on this thread (Dispatch runs
+// the whole chain synchronously, so routing finds it here).
+thread_local const RouteMatch* current_match = nullptr;
+
+}  // namespace
+
+namespace internal {
+
+ServerState::ServerState(ServerOptions opts, Router routes, std::vector<Middleware> extra)
+    : options(WithMetrics(std::move(opts))),
+      router(std::move(routes)),
+      iocs(MakeIoContexts(IoThreads(options.io_threads))),
+      pool(static_cast<size_t>(WorkerThreads(options.worker_threads))),
+      drain_timer(main_ioc()) {
+  observers.push_back(RequestIdMiddleware());
+  if (options.access_log) observers.push_back(AccessLogMiddleware(options.service));
+  observers.push_back(MetricsMiddleware(options.metrics));
+  std::vector<Middleware> chain = observers;
+  chain.push_back(CorsMiddleware(options.cors_origins, &router));
+  for (auto& middleware : extra) chain.push_back(std::move(middleware));
+  pipeline = Compose(chain, [this](Request& request) { return RouteRequest(request); });
+}
+
+Response ServerState::Dispatch(Request& request, RouteMatch& match) const {
+  if (match.route) request.route = match.route->pattern;
+  request.params = std::move(match.params);
+  const RouteMatch* saved = current_match;
+  current_match = &match;
+  Response response;
+  try {
+    response = pipeline(request);
+  } catch (const std::exception& e) {
+    logging::Error(fmt::format("middleware failed on {} {}: {}", request.method,
+                               request.route.empty() ? "unmatched" : request.route, e.what()));
+    response = ProblemResponse(Error::Internal());
+  } catch (...) {
+    logging::Error("middleware failed with a non-standard exception");
+    response = ProblemResponse(Error::Internal());
+  }
+  current_match = saved;
+  if (!request.request_id.empty() && !response.headers.Get("X-Request-Id")) {
+    response.headers.Set("X-Request-Id", request.request_id);
+  }
+  return response;
+}
+
+Response ServerState::Reject(Request& request, int status) const {
+  std::string detail = status == 431   ? "request headers too large"
+                       : status == 413 ? "request body too large"
+                                       : "malformed HTTP request";
+  request.body.clear();
+  Handler answer = Compose(observers, [&](Request&) { return ProblemResponse(status, detail); });
+  try {
+    return answer(request);
+  } catch (const std::exception& e) {
+    logging::Error(std::string("rejecting a request failed: ") + e.what());
+    return ProblemResponse(status, detail);
+  }
+}
+
+Response ServerState::RouteRequest(Request& request) const {
+  const RouteMatch& match = *current_match;
+  if (!match.route) {
+    if (match.status == 405) {
+      Response response = ProblemResponse(405, "method not allowed for this resource");
+      response.headers.Set("Allow", match.allow);
+      return response;
+    }
+    return ProblemResponse(404, "no such resource");
+  }
+  try {
+    return match.route->handler(request);
+  } catch (const std::exception& e) {
+    logging::Error(fmt::format("handler failed on {} {} (request {}): {}", request.method,
+                               request.route, request.request_id, e.what()));
+  } catch (...) {
+    logging::Error(fmt::format("handler failed on {} {} (request {}): non-standard exception",
+                               request.method, request.route, request.request_id));
+  }
+  return ProblemResponse(Error::Internal());
+}
+
+void ServerState::Register(const std::shared_ptr<Connection>& connection) {
+  connection->id = next_id_++;
+  std::lock_guard lock(mu_);
+  connections_.emplace(connection->id, connection);
+}
+
+void ServerState::Unregister(uint64_t id) {
+  bool last;
+  {
+    std::lock_guard lock(mu_);
+    connections_.erase(id);
+    last = connections_.empty();
+  }
+  if (last && stopping) asio::post(main_ioc(), [this] { drain_timer.cancel(); });
+}
+
+size_t ServerState::ConnectionCount() {
+  std::lock_guard lock(mu_);
+  return connections_.size();
+}
+
+void ServerState::CloseIdleConnections() {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, connection] : connections_) {
+    asio::post(*connection->ioc, [connection] {
+      if (connection->socket && !connection->busy) {
+        boost::system::error_code ignored;
+        connection->socket->close(ignored);
+      }
+    });
+  }
+}
+
+asio::io_context& ServerState::NextIoContext() {
+  asio::io_context& ioc = *iocs[next_ioc_];
+  next_ioc_ = (next_ioc_ + 1) % iocs.size();
+  return ioc;
+}
+
+void ServerState::StopIo() {
+  for (auto& ioc : iocs) ioc->stop();
+}
+
+}  // namespace internal
+
+}  // namespace bookstore::http
