@@ -35,7 +35,7 @@ coverage: bootstrap
 	  mkdir -p build/coverage/html; \
 	  gcovr -r . build/coverage --filter 'common/' --filter 'auth_service/' --filter 'book_service/' \
 	    --exclude-unreachable-branches --print-summary \
-	    --html-details build/coverage/html/index.html --txt -; \
+	    --html-details build/coverage/html/index.html --txt - || status=$$?; \
 	  echo "HTML report: build/coverage/html/index.html"; exit $$status
 
 run: release
