@@ -4,7 +4,7 @@
 
 #include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
-#include "common/db/count_memo.h"
+#include "common/db/result_memo.h"
 #include "common/db/row_query.h"
 #include "common/db/statement_cache.h"
 
@@ -218,7 +218,7 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));
   const std::string page_sql = std::string("SELECT ") + kColumns + from + where + order + limit;
   // The page and its total, reused while the database is unchanged
-  // (common/db/count_memo.h); the page SQL and values determine both.
+  // (common/db/result_memo.h); the page SQL and values determine both.
   return *db::Memoized<Page<Book>>(sql, "books\n" + page_sql + "\n" + params.Key(), [&] {
     Page<Book> page;
     page.page = query.page.page;

@@ -6,7 +6,7 @@
 
 #include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
-#include "common/db/count_memo.h"
+#include "common/db/result_memo.h"
 #include "common/db/row_query.h"
 #include "common/db/statement_cache.h"
 
@@ -159,7 +159,7 @@ Page<Order> OrderRepository::Search(soci::session& sql, const OrderQuery& query,
   const std::string page_sql = std::string("SELECT ") + kOrderColumns + " FROM orders" + where +
                                " ORDER BY created_at DESC, id DESC" + limit;
   // The page (items included) and its total, reused while the database is
-  // unchanged (common/db/count_memo.h).
+  // unchanged (common/db/result_memo.h).
   return *db::Memoized<Page<Order>>(sql, "orders\n" + page_sql + "\n" + params.Key(), [&] {
     Page<Order> page;
     page.page = query.page.page;

@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "book_service/repositories/dynamic_query.h"
-#include "common/db/count_memo.h"
+#include "common/db/result_memo.h"
 #include "common/db/statement_cache.h"
 
 namespace bookstore::book {
@@ -17,6 +17,13 @@ struct CountRow {
   long long total = 0;
   void Into(soci::statement& st) { st.exchange(soci::into(total)); }
 };
+
+// "p<n>" (GCC 12 warns falsely about "p" + std::to_string(n) at -O2).
+std::string ParamName(int n) {
+  std::string name(1, 'p');
+  name += std::to_string(n);
+  return name;
+}
 
 }  // namespace
 
@@ -76,17 +83,6 @@ size_t CodePoints(std::string_view text) {
   for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
 }
-
-namespace {
-
-// "p<n>" (GCC 12 warns falsely about "p" + std::to_string(n) at -O2).
-std::string ParamName(int n) {
-  std::string name(1, 'p');
-  name += std::to_string(n);
-  return name;
-}
-
-}  // namespace
 
 std::string ParamList::Add(std::string value) {
   std::string name = ParamName(next_++);

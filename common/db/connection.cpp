@@ -1,4 +1,4 @@
-// Connection: a Database's session with its statement cache, COUNT memo
+// Connection: a Database's session with its statement cache, result memo
 // and the SQLite statements of transaction control, prepared once.
 #include "common/db/connection.h"
 
@@ -14,7 +14,7 @@ namespace {
 using namespace sqlite_api;  // NOLINT: the SQLite C API lives in SOCI's namespace
 
 constexpr size_t kMaxStatementsByText = 64;
-constexpr size_t kMaxMemoisedCounts = 32;
+constexpr size_t kMaxMemoisedResults = 32;
 
 [[noreturn]] void Throw(sqlite3* db, int rc, const char* what) {
   throw soci::sqlite3_soci_error(std::string(what) + ": " + sqlite3_errmsg(db), rc);
@@ -57,7 +57,7 @@ Connection::Connection(std::unique_ptr<soci::session> s, bool is_sqlite)
       cache(std::make_unique<StatementCache>(is_sqlite, kMaxStatementsByText)) {
   if (!is_sqlite) return;
   sqlite = static_cast<soci::sqlite3_session_backend*>(session->get_backend())->conn_;
-  memo = std::make_unique<CountMemo>(kMaxMemoisedCounts);
+  memo = std::make_unique<ResultMemo>(kMaxMemoisedResults);
   begin = std::make_unique<SqliteStatement>(sqlite, "BEGIN");
   begin_immediate = std::make_unique<SqliteStatement>(sqlite, "BEGIN IMMEDIATE");
   commit = std::make_unique<SqliteStatement>(sqlite, "COMMIT");

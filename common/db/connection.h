@@ -1,8 +1,8 @@
 #pragma once
 // Internal to common/db: one connection of a Database and what lives with
-// it (prepared-statement cache, COUNT memo, shared-read state). Not for
+// it (prepared-statement cache, result memo, shared-read state). Not for
 // repositories or services; they use database.h, statement_cache.h and
-// count_memo.h.
+// result_memo.h.
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -70,9 +70,9 @@ struct DataVersion {
 // Memoised results (COUNT totals, pages of rows) by key (a tag, the SQL
 // text and the bound values), least recently used dropped beyond
 // `capacity`. Used by the connection's thread only.
-class CountMemo {
+class ResultMemo {
  public:
-  explicit CountMemo(size_t capacity) : capacity_(capacity) {}
+  explicit ResultMemo(size_t capacity) : capacity_(capacity) {}
   // The value stored for `key` at `version`, or null.
   std::shared_ptr<const void> Get(std::string_view key, const DataVersion& version);
   void Put(std::string_view key, const DataVersion& version, std::shared_ptr<const void> value);
@@ -128,7 +128,7 @@ struct Connection {
   sqlite_api::sqlite3* sqlite = nullptr;  // the SQLite handle; null on PostgreSQL
   bool shared_read = false;               // BeginSharedRead opened the transaction
   std::unique_ptr<StatementCache> cache;
-  std::unique_ptr<CountMemo> memo;  // SQLite only
+  std::unique_ptr<ResultMemo> memo;  // SQLite only
   // SQLite only, prepared at connect.
   std::unique_ptr<SqliteStatement> begin, begin_immediate, commit, rollback, data_version;
 };

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "common/db/count_memo.h"
+#include "common/db/result_memo.h"
 #include "tests/common/integration/db_test_util.h"
 
 namespace bookstore::test {

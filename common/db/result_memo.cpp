@@ -1,21 +1,21 @@
-// CountMemo, MemoizedValue and MemoizedCount: a result is reused only inside
+// ResultMemo, MemoizedValue and MemoizedCount: a result is reused only inside
 // a read transaction whose data version equals the one it was computed at.
-#include "common/db/count_memo.h"
+#include "common/db/result_memo.h"
 
 #include "common/db/connection.h"
 
 namespace bookstore::db {
 namespace internal {
 
-std::shared_ptr<const void> CountMemo::Get(std::string_view key, const DataVersion& version) {
+std::shared_ptr<const void> ResultMemo::Get(std::string_view key, const DataVersion& version) {
   const auto it = index_.find(key);
   if (it == index_.end() || !(it->second->version == version)) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second);
   return it->second->value;
 }
 
-void CountMemo::Put(std::string_view key, const DataVersion& version,
-                    std::shared_ptr<const void> value) {
+void ResultMemo::Put(std::string_view key, const DataVersion& version,
+                     std::shared_ptr<const void> value) {
   if (const auto it = index_.find(key); it != index_.end()) {
     it->second->version = version;
     it->second->value = std::move(value);
