@@ -6,10 +6,12 @@
 
 #include "auth_service/auth_config.h"
 #include "auth_service/cli_commands.h"
+#include "common/allocator.h"
 #include "common/logging.h"
 
 int main(int argc, char** argv) {
   using namespace bookstore;
+  TuneAllocator();
   CLI::App app{"Bookstore auth service (OAuth 2.0 authorization server)", "bookstore-auth"};
   app.fallthrough(true);
   auth::AuthConfig config;

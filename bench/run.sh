@@ -175,6 +175,14 @@ scenario() {
      '. + {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss}' \
      <<<"$line" >>"$RESULTS"
   echo "bench: $name $(jq -r '"\(.rps|floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"' <<<"$line")"
+  # PLAIN again right after every other scenario: each ratio is to the mean
+  # of the PLAIN runs just before and just after it (the machine's speed
+  # drifts by up to ±30 % within minutes; neighbours share its phase).
+  if [ "$name" != PLAIN ] && [ "$name" != HELLO_BEAST ]; then
+    case " $SCENARIOS " in *" PLAIN "*)
+      WARMUP=0 scenario PLAIN book "$B/healthz" plain.lua ;;
+    esac
+  fi
 }
 
 REFRESH_FILE="$TMP/refresh_tokens"
@@ -226,13 +234,28 @@ jq -s --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
    --arg wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION" \
    --argjson ready_auth "${READY_MS[auth]}" --argjson ready_book "${READY_MS[book]}" \
    --argjson rss_auth "$FINAL_RSS_AUTH" --argjson rss_book "$FINAL_RSS_BOOK" '
-  (map(select(.scenario == "PLAIN"))[0].rps // null) as $plain
+  def mean: if length > 0 then add / length else null end;
+  . as $runs
+  | [$runs[] | select(.scenario == "PLAIN") | .rps] as $plains
+  | ($plains | mean) as $plain
+  # Every other scenario: its PLAIN neighbours (the runs just before and after).
+  | [range(0; $runs | length) as $i | $runs[$i] | select(.scenario != "PLAIN")
+     | ([$runs[:$i][] | select(.scenario == "PLAIN")] | last | .rps) as $before
+     | ([$runs[$i + 1:][] | select(.scenario == "PLAIN")] | first | .rps) as $after
+     | ([$before, $after] | map(select(. != null)) | mean) as $base
+     | . + {plain_rps: $base, ratio: (if $base then .rps / $base else null end)}] as $others
   | {when: $when, machine: $machine, commit: $commit, load: $wrk,
      ready_ms: {auth: $ready_auth, book: $ready_book},
      final_rss_mb: {auth: $rss_auth, book: $rss_book},
-     scenarios: map(. + {ratio: (if $plain then .rps / $plain else null end)})}
-  | .framework_ratio = ((.scenarios | map(select(.scenario == "HELLO_BEAST"))[0].rps) as $h
-                        | if $h and $plain then $plain / $h else null end)' \
+     plain_runs: $plains,
+     scenarios: ((if $plain then [($runs | map(select(.scenario == "PLAIN")) | first)
+                                  + {rps: $plain, plain_rps: $plain, ratio: 1,
+                                     p99_ms: ($runs | map(select(.scenario == "PLAIN") | .p99_ms) | max),
+                                     non2xx: ($runs | map(select(.scenario == "PLAIN") | .non2xx) | add),
+                                     socket_errors: ($runs | map(select(.scenario == "PLAIN") | .socket_errors) | add)}]
+                  else [] end) + $others)}
+  | .framework_ratio = ((.scenarios | map(select(.scenario == "HELLO_BEAST"))[0]) as $h
+                        | if $h and $h.plain_rps then $h.plain_rps / $h.rps else null end)' \
    "$RESULTS" >"$OUT"
 
 echo
@@ -243,9 +266,11 @@ jq -r '
   def mark: if .target_ratio == null then ""
             elif .ratio >= .target_ratio then " (>= \(.target_ratio) ok)"
             else " (< \(.target_ratio) MISSED)" end;
-  "| scenario | req/s | ratio to PLAIN | p50 ms | p99 ms | non-2xx | server RSS MB |",
-  "|---|---:|---:|---:|---:|---:|---:|",
-  (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) |")
+  "| scenario | req/s | PLAIN around it | ratio to PLAIN | p50 ms | p99 ms | non-2xx | server RSS MB |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|",
+  (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(.plain_rps // 0 | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) |"),
+  "",
+  "PLAIN: mean of \(.plain_runs | length) runs (\(.plain_runs | map(floor | tostring) | join(", ")) req/s), one before the first scenario and one after each; each ratio is to the mean of the PLAIN runs just before and after that scenario."
 ' "$OUT"
 echo
 jq -r '"framework overhead: book /healthz = \(.framework_ratio // "-" | if type == "number" then (. * 1000 | round / 1000) else . end) x bare Beast; ready after \(.ready_ms.auth) ms (auth), \(.ready_ms.book) ms (book); RSS after the run: auth \(.final_rss_mb.auth) MB, book \(.final_rss_mb.book) MB"' "$OUT"

@@ -15,10 +15,6 @@
 #include "common/metrics.h"
 
 namespace bookstore::book {
-namespace {
-constexpr int kSqliteWorkerThreads = 64;
-}  // namespace
-
 std::string_view OpenApiJson();  // embedded docs/openapi/book.json
 
 void AddBookOptions(CLI::App& cmd, BookConfig& config, int& port) {
@@ -103,14 +99,12 @@ http::ServerOptions BookApp::ConfiguredServerOptions() const {
   o.address = c.bind_address;
   o.port = config_.port;
   o.io_threads = c.io_threads;
-  // With SQLite, order placement mostly waits for the group commit (one
-  // fsync per wave of orders) rather than computing, so the pool is sized for
-  // waiting requests: one per typical client connection. CPU-heavy work
-  // (argon2id) is bounded to one per core separately (common/passwords.cpp).
-  // PostgreSQL keeps the default: each worker holds a server connection.
-  o.worker_threads = c.worker_threads > 0                     ? c.worker_threads
-                     : db_->dialect() == db::Dialect::kSqlite ? kSqliteWorkerThreads
-                                                              : 0;
+  // The default pool: on SQLite orders wait for the group commit without a
+  // thread (deferred answers), reads run on the io threads, and the other
+  // writes queue for SQLite's one writer anyway; on PostgreSQL each worker
+  // holds a server connection. CPU-heavy work (argon2id) is bounded to one
+  // per core separately (common/passwords.cpp).
+  o.worker_threads = c.worker_threads;
   o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   o.cors_origins = c.cors_origins;

@@ -14,6 +14,7 @@
 #include "book_service/app.h"
 #include "book_service/services/book_service.h"
 #include "book_service/services/demo_seed.h"
+#include "common/allocator.h"
 #include "common/clock.h"
 #include "common/db/database.h"
 #include "common/db/migrations.h"
@@ -72,6 +73,7 @@ int SeedDemo(const BookConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bookstore::TuneAllocator();
   CLI::App app{"bookstore-book: the book service of the bookstore"};
   app.require_subcommand(1);
   BookConfig config;

@@ -86,37 +86,35 @@ std::string JsonQuote(std::string_view s) {
 void JsonWriter::BeforeValue() {
   if (after_key_) {
     after_key_ = false;
-    return;
+  } else if (need_comma_) {
+    out_ += ',';
   }
-  if (!first_.empty()) {
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
-  }
+  need_comma_ = true;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   BeforeValue();
   out_ += '{';
-  first_.push_back(true);
+  need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndObject() {
   out_ += '}';
-  first_.pop_back();
+  need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::BeginArray() {
   BeforeValue();
   out_ += '[';
-  first_.push_back(true);
+  need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndArray() {
   out_ += ']';
-  first_.pop_back();
+  need_comma_ = true;
   return *this;
 }
 

@@ -3,16 +3,19 @@
 // given (money keeps its two-decimal text, e.g. 11.95, where a double
 // serializer would print 1.195E1). Not thread-safe; one writer per body.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace bookstore::book {
 
 class JsonWriter {
  public:
+  // `capacity`: bytes reserved up front (one allocation for a small body).
+  explicit JsonWriter(size_t capacity = 256) { out_.reserve(capacity); }
+
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -31,10 +34,12 @@ class JsonWriter {
   std::string Take() { return std::move(out_); }
 
  private:
+  // Writes the ',' that separates this value (or key) from the previous
+  // one of its container, if any.
   void BeforeValue();
   std::string out_;
-  std::vector<bool> first_;  // per open container: no member written yet
-  bool after_key_ = false;
+  bool need_comma_ = false;  // the output ends with a member or an element
+  bool after_key_ = false;   // the output ends with a key: its value comes next
 };
 
 // `s` as a quoted, escaped JSON string.

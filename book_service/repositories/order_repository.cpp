@@ -3,11 +3,13 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <stdexcept>
 
 #include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
 #include "common/db/result_memo.h"
 #include "common/db/row_query.h"
+#include "common/db/sqlite_reader.h"
 #include "common/db/statement_cache.h"
 
 namespace bookstore::book {
@@ -59,22 +61,47 @@ struct ItemRow {
 };
 
 // Statements prepared once per connection (db::Cached); each owns its values.
+// The two inserts of every order run on SQLite through `sqlite` (the order
+// writer's hot path), elsewhere through SOCI.
 struct InsertOrderQuery {
   long long user_id = 0, total = 0, now = 0, id = 0;
   soci::statement st;
+  std::optional<db::SqliteReader> sqlite;
+  int user_id_at = 0, total_at = 0, now_at = 0;  // parameter indexes in `sqlite`
   explicit InsertOrderQuery(soci::session& sql)
       : st((sql.prepare << kInsertOrder, soci::use(user_id, "user_id"), soci::use(total, "total"),
-            soci::use(now, "now"), soci::into(id))) {}
+            soci::use(now, "now"), soci::into(id))),
+        sqlite(db::SqliteReader::Of(sql, st)) {
+    if (!sqlite) return;
+    user_id_at = sqlite->ParameterIndex(":user_id");
+    total_at = sqlite->ParameterIndex(":total");
+    now_at = sqlite->ParameterIndex(":now");
+  }
 };
 
 struct InsertItemQuery {
   long long order_id = 0, book_id = 0, quantity = 0, price = 0, id = 0;
   soci::statement st;
+  std::optional<db::SqliteReader> sqlite;
+  int order_id_at = 0, book_id_at = 0, quantity_at = 0, price_at = 0;
   explicit InsertItemQuery(soci::session& sql)
       : st((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
             soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
-            soci::use(price, "price"), soci::into(id))) {}
+            soci::use(price, "price"), soci::into(id))),
+        sqlite(db::SqliteReader::Of(sql, st)) {
+    if (!sqlite) return;
+    order_id_at = sqlite->ParameterIndex(":order_id");
+    book_id_at = sqlite->ParameterIndex(":book_id");
+    quantity_at = sqlite->ParameterIndex(":quantity");
+    price_at = sqlite->ParameterIndex(":price");
+  }
 };
+
+// The id RETURNING gave, after the insert ran through `row`.
+int64_t InsertedId(db::SqliteReader& row) {
+  if (!row.Step()) throw std::logic_error("INSERT ... RETURNING id returned no row");
+  return row.Int64(0);
+}
 
 struct FindOrderQuery {
   long long id = 0;
@@ -118,6 +145,12 @@ void LoadItems(soci::session& sql, std::vector<Order>& orders) {
 int64_t OrderRepository::InsertOrder(soci::session& sql, int64_t user_id, int64_t total_cents,
                                      int64_t now) {
   db::Cached<InsertOrderQuery> q(sql);
+  if (auto& row = q->sqlite) {
+    row->BindInt64(q->user_id_at, user_id);
+    row->BindInt64(q->total_at, total_cents);
+    row->BindInt64(q->now_at, now);
+    return InsertedId(*row);
+  }
   q->user_id = user_id;
   q->total = total_cents;
   q->now = now;
@@ -127,6 +160,13 @@ int64_t OrderRepository::InsertOrder(soci::session& sql, int64_t user_id, int64_
 
 int64_t OrderRepository::InsertItem(soci::session& sql, const OrderItem& item) {
   db::Cached<InsertItemQuery> q(sql);
+  if (auto& row = q->sqlite) {
+    row->BindInt64(q->order_id_at, item.order_id);
+    row->BindInt64(q->book_id_at, item.book_id);
+    row->BindInt64(q->quantity_at, item.quantity);
+    row->BindInt64(q->price_at, item.price_each_cents);
+    return InsertedId(*row);
+  }
   q->order_id = item.order_id;
   q->book_id = item.book_id;
   q->quantity = item.quantity;

@@ -7,6 +7,7 @@
 #include "book_service/routes/route_util.h"
 #include "book_service/routes/routes.h"
 #include "book_service/services/order_service.h"
+#include "common/http/deferred.h"
 #include "common/http/json_body.h"
 
 namespace bookstore::book {
@@ -22,6 +23,14 @@ OrderActor ActorOf(const http::Request& req) {
   return {req.principal->user_id, req.principal->IsAdmin() && req.principal->HasScope(kManage)};
 }
 
+// 201 with Location (and Idempotent-Replayed for a replay), or the error.
+http::Response PlacedResponse(Result<PlacedOrder>& placed) {
+  if (!placed.ok()) return ErrorResponse(placed.error());
+  auto response = Created(OrderLocation(placed->order_id), std::move(placed->body));
+  if (placed->replayed) response.headers.Set("Idempotent-Replayed", "true");
+  return response;
+}
+
 }  // namespace
 
 void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
@@ -29,6 +38,9 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
   const auto auth = RequireAuth(deps.verifier);
   const auto readers = RequireAnyScope({kOrders, kManage});
 
+  // On SQLite the order goes straight from the io thread to the group
+  // committer, and the request is answered after its COMMIT (deferred);
+  // elsewhere it is placed on the worker pool.
   router.Add(
       "POST", "/orders",
       [orders](http::Request& req) {
@@ -38,13 +50,14 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
         if (!lines.ok()) return ErrorResponse(lines.error());
         std::optional<std::string> key;
         if (const std::string* header = req.headers.Get("Idempotency-Key")) key = *header;
-        auto placed = orders->Place(req.principal->user_id, *lines, key);
-        if (!placed.ok()) return ErrorResponse(placed.error());
-        auto response = Created(OrderLocation(placed->order_id), std::move(placed->body));
-        if (placed->replayed) response.headers.Set("Idempotent-Replayed", "true");
-        return response;
+        auto [placeholder, answer] = http::Defer();
+        orders->PlaceAsync(
+            req.principal->user_id, std::move(*lines), std::move(key),
+            [answer](Result<PlacedOrder> placed) { answer(PlacedResponse(placed)); });
+        return std::move(placeholder);
       },
-      Blocking({auth, RequireScopes({kOrders})}));
+      http::RouteOptions{.blocking = !orders->PlacesWithoutBlocking(),
+                         .middleware = {auth, RequireScopes({kOrders})}});
 
   router.Add(
       "GET", "/orders",

@@ -20,10 +20,11 @@ namespace bookstore::book {
 // lock, unlock, file size), more than the point read itself; one per batch
 // instead of one per statement.
 //
-// Staleness is bounded by the batch: a write of this process commits on a
-// worker thread and resumes its request on the io thread after the batch
-// that opened the snapshot, so a client never reads older data than a write
-// it was answered for. Off an io thread the snapshot covers the one request.
+// Staleness is bounded by the batch: a write of this process commits on
+// another thread (a worker, or the group committer for orders) and resumes
+// its request on the io thread only after the batch that opened the
+// snapshot, so a client never reads older data than a write it was answered
+// for. Off an io thread the snapshot covers the one request.
 // `db` must be the database the handlers read through.
 http::Middleware SharedReadSnapshot(std::shared_ptr<db::Database> db);
 

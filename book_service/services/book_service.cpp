@@ -35,7 +35,7 @@ Result<Book> BookService::Get(int64_t id) const {
   try {
     auto book = BookRepository::Find(db_->Session(), id);
     if (!book) return NotFound(id);
-    return *book;
+    return std::move(*book);
   } catch (...) {
     return MapCurrentException("get book");
   }

@@ -22,6 +22,17 @@ Error OrderNotFound(int64_t id) {
   return Error::NotFound("order " + std::to_string(id) + " not found");
 }
 
+// Inside a catch block: the error a failed placement reports.
+Error PlaceFailure() {
+  return MapCurrentException("place order", [](Violation v) -> std::optional<Error> {
+    if (v == Violation::kForeignKey) return Error::Forbidden("the account no longer exists");
+    if (v == Violation::kUnique) {
+      return Error::Conflict("a request with this Idempotency-Key is in progress");
+    }
+    return std::nullopt;
+  });
+}
+
 }  // namespace
 
 std::string OrderRequestFingerprint(const std::vector<OrderLine>& lines) {
@@ -41,8 +52,8 @@ OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
 
 OrderService::~OrderService() = default;
 
-Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<OrderLine>& lines,
-                                        const std::optional<std::string>& idempotency_key) {
+std::optional<Error> OrderService::CheckPlaceRequest(
+    const std::vector<OrderLine>& lines, const std::optional<std::string>& idempotency_key) {
   auto errors = ValidateOrderLines(lines);
   if (!errors.empty()) return Error::InvalidArgument("invalid order", std::move(errors));
   if (idempotency_key) {
@@ -50,6 +61,12 @@ Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<Order
       return Error::InvalidArgument("invalid Idempotency-Key header", {{"Idempotency-Key", *msg}});
     }
   }
+  return std::nullopt;
+}
+
+Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<OrderLine>& lines,
+                                        const std::optional<std::string>& idempotency_key) {
+  if (auto invalid = CheckPlaceRequest(lines, idempotency_key)) return *invalid;
   const std::string fingerprint = OrderRequestFingerprint(lines);
   const int64_t now = clock_.Now();
   try {
@@ -66,14 +83,47 @@ Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<Order
     }
     return placed;
   } catch (...) {
-    return MapCurrentException("place order", [](Violation v) -> std::optional<Error> {
-      if (v == Violation::kForeignKey) return Error::Forbidden("the account no longer exists");
-      if (v == Violation::kUnique) {
-        return Error::Conflict("a request with this Idempotency-Key is in progress");
-      }
-      return std::nullopt;
-    });
+    return PlaceFailure();
   }
+}
+
+void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
+                              std::optional<std::string> idempotency_key, PlaceDone done) {
+  if (!committer_) {
+    done(Place(user_id, lines, idempotency_key));
+    return;
+  }
+  if (auto invalid = CheckPlaceRequest(lines, idempotency_key)) {
+    done(*invalid);
+    return;
+  }
+  // Shared by the unit's work (on the committer's writer thread) and, after
+  // it, its completion (on the committer's syncer thread).
+  struct Pending {
+    int64_t user_id;
+    std::vector<OrderLine> lines;
+    std::optional<std::string> idempotency_key;
+    std::string fingerprint;
+    int64_t now;
+    Result<PlacedOrder> placed = Error::Internal();
+  };
+  auto pending = std::make_shared<Pending>(
+      Pending{user_id, std::move(lines), std::move(idempotency_key), "", clock_.Now()});
+  if (pending->idempotency_key) pending->fingerprint = OrderRequestFingerprint(pending->lines);
+  committer_->Submit(
+      [this, pending](soci::session& sql) {
+        auto& p = *pending;
+        p.placed = PlaceIn(sql, p.user_id, p.lines, p.idempotency_key, p.fingerprint, p.now);
+        return p.placed.ok();
+      },
+      [pending, done = std::move(done)](std::exception_ptr error) {
+        if (!error) return done(std::move(pending->placed));
+        try {
+          std::rethrow_exception(error);
+        } catch (...) {
+          done(PlaceFailure());
+        }
+      });
 }
 
 Result<PlacedOrder> OrderService::PlaceIn(soci::session& sql, int64_t user_id,

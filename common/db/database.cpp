@@ -189,6 +189,7 @@ Database::~Database() {
 
 Dialect Database::dialect() const { return impl_->dialect; }
 const DbOptions& Database::options() const { return impl_->options; }
+const std::string& Database::sqlite_path() const { return impl_->sqlite_path; }
 
 internal::Connection& Database::ThisConnection() {
   auto& mine = t_connections.by_db;

@@ -42,6 +42,8 @@ class Database {
 
   Dialect dialect() const;
   const DbOptions& options() const;
+  // SQLite: the database file's path; "" on PostgreSQL.
+  const std::string& sqlite_path() const;
 
   // This thread's connection, connected on first use (throws soci::soci_error
   // when the database cannot be reached). SQLite connections get WAL,

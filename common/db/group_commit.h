@@ -5,9 +5,21 @@
 // requests on one writer thread inside one transaction, each unit in its own
 // SAVEPOINT, and answers them all after the one COMMIT: every acknowledged
 // unit is on disk, and a unit that fails (throws or returns false) is rolled
-// back to its savepoint without touching the others. Thread-safe.
+// back to its savepoint without touching the others. Units are submitted
+// without blocking (Submit) and answered on the committer's own thread, or
+// run blocking (Run). Thread-safe.
+//
+// Pipelined durability (SQLite in WAL mode at synchronous=FULL): the
+// writer's connection commits at synchronous=NORMAL (COMMIT writes the WAL
+// frames without syncing them) and hands the batch to a syncer thread,
+// which syncs the WAL once for every batch committed meanwhile (WalFile)
+// and only then reports; the writer goes on with the next batch during the
+// fsync. The writer also checkpoints more rarely (every 8,000 WAL pages).
+// Other units of work see a batch's rows once it committed, possibly
+// before it is durable; nobody is answered for it before.
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 
@@ -25,18 +37,28 @@ class GroupCommitter {
   // transaction: the work must not BEGIN or COMMIT). Returns true to keep its
   // changes, false to roll them back.
   using Work = std::function<bool(soci::session&)>;
+  // Called once per unit, on the committer's syncer thread, after its batch
+  // ended: with null when the batch committed (the unit's changes, if kept,
+  // are on disk), else with what the work threw or, when BEGIN or COMMIT
+  // failed, that error (then nothing of the batch is committed), or when
+  // the WAL could not be synced, that error (the outcome is unknown). Must
+  // not block; what it throws is logged and dropped.
+  using Done = std::function<void(std::exception_ptr error)>;
 
   // Starts the writer thread. `max_batch` bounds the units of one commit.
   explicit GroupCommitter(std::shared_ptr<Database> db, size_t max_batch = 256);
-  // Finishes the queued units, then joins the writer.
+  // Finishes the queued units (calling their Done), then joins the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Queues `work` for the next batch and blocks until that batch committed
-  // (return) or failed. Rethrows what the work threw; when BEGIN or COMMIT
-  // fails, rethrows that error to every unit of the batch (none of it is
-  // committed). Call from worker threads, never an io thread.
+  // Queues `work` for the next batch and returns at once; `done` reports
+  // the outcome. Never blocks (callable from io threads).
+  void Submit(Work work, Done done);
+
+  // Submit, then blocks until `done` would run: returns when the batch
+  // committed, rethrows the error otherwise. Call from worker threads,
+  // never an io thread.
   void Run(Work work);
 
  private:

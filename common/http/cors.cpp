@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "common/http/deferred.h"
 #include "common/http/middleware.h"
 
 namespace bookstore::http::internal {
@@ -58,13 +59,15 @@ Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router
     }
 
     Response response = next(request);
-    RemoveCorsHeaders(response.headers);
-    if (allowed) {
-      AddAllowOrigin(response.headers, *origin);
-      response.headers.Set("Access-Control-Expose-Headers", std::string(kExposed));
-    } else if (origin) {
-      response.headers.Add("Vary", "Origin");
-    }
+    OnAnswer(response, [allowed, origin](Response& answer) {
+      RemoveCorsHeaders(answer.headers);
+      if (allowed) {
+        AddAllowOrigin(answer.headers, *origin);
+        answer.headers.Set("Access-Control-Expose-Headers", std::string(kExposed));
+      } else if (origin) {
+        answer.headers.Add("Vary", "Origin");
+      }
+    });
     return response;
   };
 }

@@ -3,6 +3,7 @@
 // sockets, parsing and sessions live in common/http/server.cpp only.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace bookstore::http {
+
+namespace internal {
+class Deferral;
+}
 
 // An ordered list of header fields with case-insensitive lookup.
 class Headers {
@@ -72,6 +77,8 @@ struct Response {
   std::string body;
   // When false the connection is closed after this response.
   bool keep_alive = true;
+  // Set only on the placeholder of a deferred answer (common/http/deferred.h).
+  std::shared_ptr<internal::Deferral> deferral;
 
   static Response Json(int status, std::string body);
   static Response Html(int status, std::string body);

@@ -2,6 +2,9 @@
 // Internal to common/http: the global middleware the Server installs around
 // routing (outermost first: request id, access log, metrics, CORS). Each
 // returned Middleware is thread-safe and may run on io or worker threads.
+// Their after-steps (OnAnswer, deferred.h) refer to the middleware's own
+// state: a middleware must outlive the requests it handles (the server's
+// pipeline does).
 
 #include <memory>
 #include <string>

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "common/http/deferred.h"
 #include "common/http/middleware.h"
 #include "common/logging.h"
 #include "common/metrics.h"
@@ -59,14 +60,16 @@ Middleware AccessLogMiddleware(std::string service) {
   return [service = std::move(service)](Request& request, const Handler& next) {
     auto start = std::chrono::steady_clock::now();
     Response response = next(request);
-    logging::Access({
-        {"service", service},
-        {"request_id", request.request_id},
-        {"method", MethodLabel(request.method)},
-        {"route", RouteLabel(request)},
-        {"status", Integer(response.status).view(), true},
-        {"duration_ms", Millis(SecondsSince(start)).view(), true},
-        {"client", request.client},
+    OnAnswer(response, [&service, &request, start](Response& answer) {
+      logging::Access({
+          {"service", service},
+          {"request_id", request.request_id},
+          {"method", MethodLabel(request.method)},
+          {"route", RouteLabel(request)},
+          {"status", Integer(answer.status).view(), true},
+          {"duration_ms", Millis(SecondsSince(start)).view(), true},
+          {"client", request.client},
+      });
     });
     return response;
   };
@@ -76,8 +79,10 @@ Middleware MetricsMiddleware(std::shared_ptr<Metrics> metrics) {
   return [metrics = std::move(metrics)](Request& request, const Handler& next) {
     auto start = std::chrono::steady_clock::now();
     Response response = next(request);
-    metrics->Observe(MethodLabel(request.method), RouteLabel(request), response.status,
-                     SecondsSince(start));
+    OnAnswer(response, [&metrics, &request, start](Response& answer) {
+      metrics->Observe(MethodLabel(request.method), RouteLabel(request), answer.status,
+                       SecondsSince(start));
+    });
     return response;
   };
 }

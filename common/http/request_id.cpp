@@ -1,5 +1,6 @@
 #include <random>
 
+#include "common/http/deferred.h"
 #include "common/http/middleware.h"
 
 namespace bookstore::http::internal {
@@ -34,7 +35,9 @@ Middleware RequestIdMiddleware() {
     const std::string* sent = request.headers.Get("X-Request-Id");
     request.request_id = sent && IsSaneRequestId(*sent) ? *sent : NewRequestId();
     Response response = next(request);
-    response.headers.Set("X-Request-Id", request.request_id);
+    OnAnswer(response, [&request](Response& answer) {
+      answer.headers.Set("X-Request-Id", request.request_id);
+    });
     return response;
   };
 }

@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <thread>
 
+#include "common/http/deferred.h"
 #include "common/http/middleware.h"
 #include "common/http/problem.h"
 #include "common/logging.h"
@@ -41,6 +44,20 @@ ServerOptions WithMetrics(ServerOptions options) {
   return options;
 }
 
+// Inside a catch block: logs the exception that escaped the middleware
+// (never its text in a body) and returns the 500 answer.
+Response MiddlewareFailed(const Request& request) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    logging::Error(fmt::format("middleware failed on {} {}: {}", request.method,
+                               request.route.empty() ? "unmatched" : request.route, e.what()));
+  } catch (...) {
+    logging::Error("middleware failed with a non-standard exception");
+  }
+  return ProblemResponse(Error::Internal());
+}
+
 // The match of the request being dispatched on this thread (Dispatch runs
 // the whole chain synchronously, so routing finds it here).
 thread_local const RouteMatch* current_match = nullptr;
@@ -72,19 +89,50 @@ Response ServerState::Dispatch(Request& request, RouteMatch& match) const {
   Response response;
   try {
     response = pipeline(request);
-  } catch (const std::exception& e) {
-    logging::Error(fmt::format("middleware failed on {} {}: {}", request.method,
-                               request.route.empty() ? "unmatched" : request.route, e.what()));
-    response = ProblemResponse(Error::Internal());
   } catch (...) {
-    logging::Error("middleware failed with a non-standard exception");
-    response = ProblemResponse(Error::Internal());
+    response = MiddlewareFailed(request);
   }
   current_match = saved;
+  if (!response.deferral) EnsureRequestId(request, response);
+  return response;
+}
+
+void ServerState::EnsureRequestId(const Request& request, Response& response) {
   if (!request.request_id.empty() && !response.headers.Get("X-Request-Id")) {
     response.headers.Set("X-Request-Id", request.request_id);
   }
-  return response;
+}
+
+ServerState::~ServerState() {
+  std::unique_lock lock(waits_mu_);
+  waits_done_.wait(lock, [this] { return waits_ == 0; });
+}
+
+asio::awaitable<Response> ServerState::AwaitAnswer(Request& request,
+                                                   std::shared_ptr<Deferral> deferral) {
+  {
+    std::lock_guard lock(waits_mu_);
+    ++waits_;
+  }
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+      [this, &deferral](auto handler) {
+        // The coroutine's handler is move-only; std::function needs a copy.
+        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+        deferral->Wait([this, resume] {
+          asio::post(std::move(*resume));  // to the connection's io_context
+          std::lock_guard lock(waits_mu_);
+          if (--waits_ == 0) waits_done_.notify_all();
+        });
+      },
+      asio::use_awaitable);
+  Response response;
+  try {
+    response = deferral->Finish();
+  } catch (...) {
+    response = MiddlewareFailed(request);
+  }
+  EnsureRequestId(request, response);
+  co_return response;
 }
 
 Response ServerState::Reject(Request& request, int status) const {

@@ -15,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -40,11 +41,20 @@ struct Connection {
 
 struct ServerState {
   ServerState(ServerOptions opts, Router routes, std::vector<Middleware> extra);
+  // Waits until every deferred answer still awaited has been handed to its
+  // io_context (those may still be running, stopped, but not destroyed).
+  ~ServerState();
 
   // Runs the middleware chain and the matched route on the calling thread;
   // never throws (an escaping exception becomes a logged 500). Moves the
   // path parameters out of `match`.
   Response Dispatch(Request& request, RouteMatch& match) const;
+
+  // Waits (without blocking the thread) until the deferred answer of
+  // `request` is given, then returns it through the middleware's after-steps;
+  // never throws, like Dispatch. Runs on the connection's io_context.
+  boost::asio::awaitable<Response> AwaitAnswer(Request& request,
+                                               std::shared_ptr<Deferral> deferral);
 
   // The answer to a request the server refused before routing (400, 413,
   // 431): a problem body through request id, access log and metrics.
@@ -77,6 +87,13 @@ struct ServerState {
 
  private:
   Response RouteRequest(Request& request) const;
+  // The X-Request-Id every answer carries, even one built by a failure.
+  static void EnsureRequestId(const Request& request, Response& response);
+
+  // Deferred answers awaited whose wake-up has not been posted yet.
+  std::mutex waits_mu_;
+  std::condition_variable waits_done_;
+  size_t waits_ = 0;  // guarded by waits_mu_
 
   std::mutex mu_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;

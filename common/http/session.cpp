@@ -1,7 +1,7 @@
 // One HTTP/1.1 connection: read with limits and timeouts, dispatch (inline
-// or on the worker pool), write, keep alive or close. Runs on the
-// connection's own io_context only (no strand: the coroutine is the only
-// code touching the connection).
+// or on the worker pool), await a deferred answer, write, keep alive or
+// close. Runs on the connection's own io_context only (no strand: the
+// coroutine is the only code touching the connection).
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -178,6 +178,9 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
             asio::use_awaitable);
       } else {
         response = state.Dispatch(request, match);
+      }
+      if (response.deferral) {
+        response = co_await state.AwaitAnswer(request, std::move(response.deferral));
       }
 
       bool keep_alive = in.keep_alive() && response.keep_alive && !state.stopping;

@@ -58,6 +58,46 @@ TEST_P(BookServiceTest, CreateReadUpdateDelete) {
   EXPECT_EQ(books_.Update(created->id, patch).error().code, Errc::kNotFound);
 }
 
+// Get reads every column as stored, NULLs included (SQLite: straight from
+// the cached statement, db::SqliteReader; PostgreSQL: through SOCI), and its
+// statement serves misses and hits alike.
+TEST_P(BookServiceTest, GetReadsEveryColumnNullsIncluded) {
+  clock_.Set(1'700'000'000);
+  BookFields f;
+  f.code = "FULL-1";
+  f.name = "A \"quoted\" name, longer than a short string";
+  f.publisher = std::string("Pub");
+  f.quantity = 12;
+  f.imported_price_cents = 1055;
+  f.sell_price_cents = 1500;
+  auto full = books_.Create(f);
+  ASSERT_TRUE(full.ok());
+  const int64_t bare = NewBook("BARE-1", 0, 999);  // no publisher, no imported price
+
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(books_.Get(bare + 1000).error().code, Errc::kNotFound);
+    auto got = books_.Get(full->id);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->id, full->id);
+    EXPECT_EQ(got->code, "FULL-1");
+    EXPECT_EQ(got->name, f.name);
+    EXPECT_EQ(got->publisher, "Pub");
+    EXPECT_EQ(got->quantity, 12);
+    EXPECT_EQ(got->imported_price_cents, 1055);
+    EXPECT_EQ(got->sell_price_cents, 1500);
+    EXPECT_EQ(got->created_at, 1'700'000'000);
+    EXPECT_EQ(got->updated_at, 1'700'000'000);
+
+    got = books_.Get(bare);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->code, "BARE-1");
+    EXPECT_EQ(got->publisher, std::nullopt);
+    EXPECT_EQ(got->quantity, 0);
+    EXPECT_EQ(got->imported_price_cents, std::nullopt);
+    EXPECT_EQ(got->sell_price_cents, 999);
+  }
+}
+
 TEST_P(BookServiceTest, DuplicateCodesConflict) {
   NewBook("DUP", 1);
   const auto other = NewBook("OTHER", 1);

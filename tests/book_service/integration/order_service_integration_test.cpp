@@ -1,6 +1,8 @@
 // OrderService + repositories on SQLite and PostgreSQL: stock, rollback,
 // state machine, idempotency and concurrency.
 #include <boost/json.hpp>
+#include <future>
+#include <thread>
 
 #include "tests/book_service/integration/service_fixture.h"
 
@@ -69,6 +71,42 @@ TEST_P(OrderServiceTest, InvalidLinesAreRejectedBeforeTouchingStock) {
   EXPECT_EQ(orders_.Place(alice_, {{b1, 1}}, std::string(129, 'k')).error().code,
             Errc::kInvalidArgument);
   EXPECT_EQ(Stock(b1), 5);
+}
+
+// PlaceAsync reports once per call: on SQLite from the group committer's
+// thread after the COMMIT (the caller is not held), elsewhere before it
+// returns; request errors always before it returns.
+TEST_P(OrderServiceTest, PlaceAsyncReportsEachOutcomeOnce) {
+  const auto b1 = NewBook("B1", 1, 250);
+  struct Report {
+    std::promise<Result<PlacedOrder>> result;
+    std::thread::id thread;
+    int calls = 0;
+  };
+  auto place = [&](std::vector<OrderLine> lines, Report& report) {
+    orders_.PlaceAsync(alice_, std::move(lines), std::nullopt,
+                       [&report](Result<PlacedOrder> placed) {
+                         report.thread = std::this_thread::get_id();
+                         ++report.calls;
+                         report.result.set_value(std::move(placed));
+                       });
+  };
+  Report invalid, ok, conflict;
+  place({}, invalid);
+  EXPECT_EQ(invalid.calls, 1);  // before returning
+  EXPECT_EQ(invalid.result.get_future().get().error().code, Errc::kInvalidArgument);
+
+  place({{b1, 1}}, ok);
+  auto placed = ok.result.get_future().get();
+  ASSERT_TRUE(placed.ok());
+  EXPECT_EQ(Stock(b1), 0);  // committed when reported
+  EXPECT_TRUE(orders_.Get({alice_, false}, placed->order_id).ok());
+  EXPECT_EQ(ok.thread != std::this_thread::get_id(), orders_.PlacesWithoutBlocking());
+  EXPECT_EQ(orders_.PlacesWithoutBlocking(), GetParam() == "sqlite");
+
+  place({{b1, 1}}, conflict);
+  EXPECT_EQ(conflict.result.get_future().get().error().code, Errc::kConflict);
+  EXPECT_EQ(ok.calls + conflict.calls, 2);
 }
 
 TEST_P(OrderServiceTest, VisibilityAndNewestFirst) {

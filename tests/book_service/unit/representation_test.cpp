@@ -93,6 +93,14 @@ TEST(JsonWriterTest, EscapesControlCharacters) {
   EXPECT_EQ(w.str(), R"({"a":[1,true,null],"b":"x"})");
 }
 
+TEST(JsonWriterTest, SeparatesMembersOfNestedAndEmptyContainers) {
+  JsonWriter w(/*capacity=*/0);
+  w.BeginArray().BeginObject().EndObject().BeginArray().EndArray();
+  w.BeginObject().Key("a").BeginObject().Key("b").BeginArray().Int(1).EndArray().EndObject();
+  w.Key("c").Raw("2.50").EndObject().Int(3).EndArray();
+  EXPECT_EQ(w.str(), R"([{},[],{"a":{"b":[1]},"c":2.50},3])");
+}
+
 TEST(FingerprintTest, DependsOnLinesOnly) {
   EXPECT_EQ(OrderRequestFingerprint({{1, 2}}), OrderRequestFingerprint({{1, 2}}));
   EXPECT_NE(OrderRequestFingerprint({{1, 2}}), OrderRequestFingerprint({{1, 3}}));

@@ -6,8 +6,13 @@
 #include <soci/soci.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
 #include <latch>
+#include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -109,6 +114,141 @@ TEST_F(GroupCommitTest, AFailedBeginOrCommitFailsTheUnitsAndTheNextBatchRecovers
     return true;
   });
   EXPECT_EQ(Count("tag = 'later'"), 1);
+}
+
+// Outcomes reported by Submit's Done, for the test thread to wait on.
+struct Outcomes {
+  std::mutex mu;
+  std::condition_variable changed;
+  std::vector<std::exception_ptr> errors;  // in the order reported
+  std::vector<std::thread::id> threads;
+
+  GroupCommitter::Done Recorder() {
+    return [this](std::exception_ptr error) {
+      std::lock_guard lock(mu);
+      errors.push_back(error);
+      threads.push_back(std::this_thread::get_id());
+      changed.notify_all();
+    };
+  }
+  void WaitFor(size_t n) {
+    std::unique_lock lock(mu);
+    changed.wait(lock, [&] { return errors.size() >= n; });
+  }
+};
+
+TEST_F(GroupCommitTest, SubmitReturnsAtOnceAndReportsEachUnitAfterItsCommit) {
+  GroupCommitter committer(db_);
+  Outcomes outcomes;
+  std::latch go(1);
+  // The first unit holds the writer until the test has submitted the rest,
+  // so Submit cannot have waited for any commit.
+  committer.Submit(
+      [&go](soci::session& sql) {
+        go.wait();
+        Insert(sql, "a");
+        return true;
+      },
+      outcomes.Recorder());
+  committer.Submit(
+      [](soci::session& sql) {
+        Insert(sql, "b");
+        Insert(sql, "b");  // duplicate: throws, rolled back alone
+        return true;
+      },
+      outcomes.Recorder());
+  committer.Submit(
+      [](soci::session& sql) {
+        Insert(sql, "c");
+        return false;  // rolled back
+      },
+      outcomes.Recorder());
+  auto reader = Database::Open({db_->options().url, true, std::chrono::milliseconds(1000)});
+  committer.Submit(
+      [](soci::session& sql) {
+        Insert(sql, "d");
+        return true;
+      },
+      [&reader, done = outcomes.Recorder()](std::exception_ptr error) {
+        // Reported after the COMMIT: another connection sees the row.
+        long long seen = 0;
+        reader->Session() << "SELECT count(*) FROM items WHERE tag = 'd'", soci::into(seen);
+        if (!error && seen != 1) error = std::make_exception_ptr(std::logic_error("not committed"));
+        done(error);
+        throw std::runtime_error("a completion that throws is logged and dropped");
+      });
+  go.count_down();
+  outcomes.WaitFor(4);
+  EXPECT_EQ(outcomes.errors[0], nullptr);
+  ASSERT_NE(outcomes.errors[1], nullptr);
+  EXPECT_THROW(std::rethrow_exception(outcomes.errors[1]), soci::soci_error);
+  EXPECT_EQ(outcomes.errors[2], nullptr);
+  EXPECT_EQ(outcomes.errors[3], nullptr);
+  for (auto id : outcomes.threads) EXPECT_NE(id, std::this_thread::get_id());
+  EXPECT_EQ(Count(), 2);  // a and d
+  // The writer survived the throwing completion.
+  committer.Run([](soci::session& sql) {
+    Insert(sql, "e");
+    return true;
+  });
+  EXPECT_EQ(Count("tag = 'e'"), 1);
+}
+
+TEST_F(GroupCommitTest, DestroyingTheCommitterReportsEveryQueuedUnit) {
+  Outcomes outcomes;
+  {
+    GroupCommitter committer(db_, /*max_batch=*/2);
+    for (int i = 0; i < 5; ++i) {
+      committer.Submit(
+          [i](soci::session& sql) {
+            Insert(sql, "q" + std::to_string(i));
+            return true;
+          },
+          outcomes.Recorder());
+    }
+  }
+  EXPECT_EQ(outcomes.errors.size(), 5u);
+  EXPECT_EQ(Count(), 5);
+}
+
+// At synchronous=FULL in WAL mode the writer commits without syncing and
+// the committer syncs the WAL before it reports: a WAL that cannot be
+// synced fails the unit instead of acknowledging it.
+TEST_F(GroupCommitTest, TheWriterCommitsWithoutSyncAndReportsOnlyAfterSyncingTheWal) {
+  ASSERT_TRUE(db_->options().sqlite_synchronous_full);
+  GroupCommitter committer(db_);
+  int synchronous = -1;
+  committer.Run([&synchronous](soci::session& sql) {
+    sql << "PRAGMA synchronous", soci::into(synchronous);
+    Insert(sql, "synced");
+    return true;
+  });
+  EXPECT_EQ(synchronous, 1);  // NORMAL on the writer's connection
+  EXPECT_EQ(Count("tag = 'synced'"), 1);
+
+  // Take the WAL away (SQLite keeps writing to its open file): the sync fails.
+  ASSERT_EQ(std::remove((db_->sqlite_path() + "-wal").c_str()), 0);
+  EXPECT_THROW(committer.Run([](soci::session& sql) {
+    Insert(sql, "unsynced");
+    return true;
+  }),
+               std::system_error);
+}
+
+// Configured for synchronous=NORMAL, the committer leaves syncing to
+// SQLite's checkpoints, as every other connection does.
+TEST_F(GroupCommitTest, AtSynchronousNormalNothingWaitsForTheWal) {
+  auto normal = Database::Open({db_->options().url, false, std::chrono::milliseconds(1000)});
+  GroupCommitter committer(normal);
+  committer.Run([](soci::session& sql) {
+    Insert(sql, "first");
+    return true;
+  });
+  ASSERT_EQ(std::remove((db_->sqlite_path() + "-wal").c_str()), 0);
+  EXPECT_NO_THROW(committer.Run([](soci::session& sql) {
+    Insert(sql, "second");
+    return true;
+  }));
 }
 
 }  // namespace

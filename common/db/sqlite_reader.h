@@ -1,0 +1,78 @@
+#pragma once
+// Reading a statement prepared by SOCI straight through the SQLite C API,
+// for hot point reads where SOCI's per-column conversions (into/use
+// buffers, an intermediate copy of every text column) cost about as much
+// as SQLite's own work for the row:
+//
+//   struct FindName {  // kept with its connection, db::Cached (statement_cache.h)
+//     long long id = 0;
+//     std::string name;
+//     soci::statement st;
+//     std::optional<db::SqliteReader> sqlite;  // of `st`, SQLite only
+//     explicit FindName(soci::session& s)
+//         : st((s.prepare << kFindName, soci::use(id, "id"), soci::into(name))),
+//           sqlite(db::SqliteReader::Of(s, st)) {}
+//   };
+//
+//   db::Cached<FindName> q(session);
+//   if (auto& row = q->sqlite) {
+//     row->BindInt64(1, id);  // parameters numbered in SQL order
+//     if (!row->Step()) return std::nullopt;
+//     return row->Text(0);
+//   }
+//   q->id = id;  // other backends: SOCI's bindings
+//   if (q->st.execute(true)) return q->name;
+//
+// A reader is a view of its statement: valid while the statement stays
+// prepared. The statement must be reset before binding (db::Cached resets
+// it after every use); bindings and the current row last until the next
+// reset, the values returned are copies. Includes no SQLite or SOCI header.
+// Not thread-safe: use on the statement's connection thread.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace soci {
+class session;
+class statement;
+}  // namespace soci
+
+// soci-sqlite3.h declares the SQLite C API in this namespace.
+namespace sqlite_api {
+struct sqlite3_stmt;
+}  // namespace sqlite_api
+
+namespace bookstore::db {
+
+class SqliteReader {
+ public:
+  // A reader of `st` (prepared on `session`) when `session` is SQLite;
+  // nullopt on other backends.
+  static std::optional<SqliteReader> Of(soci::session& session, soci::statement& st);
+
+  // The index of the named parameter `name` (e.g. ":id"; a name used twice
+  // is one parameter), for BindInt64. Throws soci::soci_error when the
+  // statement has no such parameter.
+  int ParameterIndex(const char* name) const;
+  // Binds parameter `index` (1-based, in SQL order). Throws
+  // soci::sqlite3_soci_error (e.g. when the statement was not reset).
+  void BindInt64(int index, int64_t value);
+  // Steps to the next row: true when there is one, false when done. Throws
+  // soci::sqlite3_soci_error on failure (as SOCI's execute would).
+  bool Step();
+
+  // Columns of the current row (0-based); NULL reads as 0 / "" / nullopt.
+  int64_t Int64(int column) const;
+  std::optional<int64_t> OptionalInt64(int column) const;
+  std::string Text(int column) const;
+  std::optional<std::string> OptionalText(int column) const;
+
+ private:
+  explicit SqliteReader(sqlite_api::sqlite3_stmt* stmt) : stmt_(stmt) {}
+  bool IsNull(int column) const;
+
+  sqlite_api::sqlite3_stmt* stmt_;
+};
+
+}  // namespace bookstore::db

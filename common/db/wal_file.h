@@ -1,0 +1,34 @@
+#pragma once
+// The write-ahead log of an SQLite database, for a writer that commits with
+// synchronous=NORMAL (COMMIT writes the frames but does not sync them) and
+// makes its commits durable itself, off the writer's path. Frames reach the
+// WAL in commit order, so one Sync() makes every commit finished before it
+// durable. Not thread-safe: one owner thread.
+
+#include <cstdint>
+#include <string>
+
+namespace bookstore::db {
+
+class WalFile {
+ public:
+  // `database_path`: the SQLite database file; its WAL is "<path>-wal".
+  explicit WalFile(std::string database_path);
+  ~WalFile();
+  WalFile(const WalFile&) = delete;
+  WalFile& operator=(const WalFile&) = delete;
+
+  // fdatasync of the WAL. (Re)opens it when it is new or was replaced (an
+  // unlinked WAL was checkpointed in full before SQLite removed it), and
+  // then syncs its folder once, so that the file itself survives a crash.
+  // Throws std::system_error when the WAL cannot be opened or synced.
+  void Sync();
+
+ private:
+  std::string path_;
+  std::string folder_;
+  int fd_ = -1;
+  uint64_t inode_ = 0;
+};
+
+}  // namespace bookstore::db
