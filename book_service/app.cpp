@@ -75,8 +75,12 @@ bool BookApp::Ready() {
 
 http::Router BookApp::BuildRouter() {
   http::Router router;
-  const RouteDeps deps{books_, users_, orders_, verifier_,
-                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite, db_};
+  const RouteDeps deps{books_,
+                       users_,
+                       orders_,
+                       verifier_,
+                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite,
+                       db_};
   AddBookRoutes(router, deps);
   AddUserRoutes(router, deps);
   AddOrderRoutes(router, deps);
