@@ -99,6 +99,26 @@ void ConfigureSqliteOnce() {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
+// PRAGMA journal_mode = WAL. Two connections switching a new database at
+// once can each hold a shared lock and want the exclusive one: SQLite then
+// answers SQLITE_BUSY at once, without the busy handler (it would deadlock).
+// So retry (1 ms apart) until `timeout`, as busy_timeout does elsewhere.
+void SwitchToWal(soci::session& session, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    try {
+      std::string mode;
+      session << "PRAGMA journal_mode = WAL", soci::into(mode);
+      return;
+    } catch (const soci::sqlite3_soci_error& e) {
+      if ((e.result() & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+        throw;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
   ConfigureSqliteOnce();
   std::string path = impl.sqlite_path;
@@ -109,8 +129,7 @@ std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
       soci::sqlite3, "db=" + path + " timeout=" + std::to_string(timeout_s));
   // busy_timeout first, so switching to WAL waits for a concurrent opener.
   *session << "PRAGMA busy_timeout = " + std::to_string(impl.options.busy_timeout.count());
-  std::string mode;
-  *session << "PRAGMA journal_mode = WAL", soci::into(mode);
+  SwitchToWal(*session, impl.options.busy_timeout);
   *session << "PRAGMA foreign_keys = ON";
   *session << (impl.options.sqlite_synchronous_full ? "PRAGMA synchronous = FULL"
                                                     : "PRAGMA synchronous = NORMAL");

@@ -75,8 +75,13 @@ TEST_P(MigrationsTest, ConcurrentMigrateAppliesEachMigrationOnce) {
   std::string errors[2];
   auto run = [&](int i, db::Database& db) {
     try {
-      db.Session();  // connect before the race
-      start.arrive_and_wait();
+      db.Session();  // connect before the race (both switch the new file to WAL)
+    } catch (const std::exception& e) {
+      errors[i] = e.what();
+    }
+    start.arrive_and_wait();  // also after a failure: never leave the other waiting
+    if (!errors[i].empty()) return;
+    try {
       applied[i] = db::Migrate(db);
     } catch (const std::exception& e) {
       errors[i] = e.what();
