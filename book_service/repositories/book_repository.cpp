@@ -123,16 +123,10 @@ struct TakeStockQuery {
   soci::indicator price_ind = soci::i_null;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
-  int quantity_at = 0, now_at = 0, id_at = 0;  // parameter indexes in `sqlite`
   explicit TakeStockQuery(soci::session& sql)
       : st((sql.prepare << kTakeStock, soci::use(quantity, "q"), soci::use(now, "now"),
             soci::use(id, "id"), soci::into(price, price_ind))),
-        sqlite(db::SqliteReader::Of(sql, st)) {
-    if (!sqlite) return;
-    quantity_at = sqlite->ParameterIndex(":q");
-    now_at = sqlite->ParameterIndex(":now");
-    id_at = sqlite->ParameterIndex(":id");
-  }
+        sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
 }  // namespace
@@ -153,7 +147,7 @@ std::optional<Book> BookRepository::Find(soci::session& sql, int64_t id) {
   // past SOCI's conversions cut what the route adds over /healthz by a
   // quarter (callgrind, bench/README.md round 3).
   if (auto& row = q->sqlite) {
-    row->BindInt64(1, id);  // :id
+    row->BindInt64(":id", id);
     if (!row->Step()) return std::nullopt;
     return ReadBook(*row);
   }
@@ -271,9 +265,9 @@ std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id,
                                                  int64_t now) {
   db::Cached<TakeStockQuery> q(sql);
   if (auto& row = q->sqlite) {
-    row->BindInt64(q->quantity_at, quantity);
-    row->BindInt64(q->now_at, now);
-    row->BindInt64(q->id_at, id);
+    row->BindInt64(":q", quantity);
+    row->BindInt64(":now", now);
+    row->BindInt64(":id", id);
     if (!row->Step()) return std::nullopt;  // no such book, or too little stock
     return row->OptionalInt64(0);
   }

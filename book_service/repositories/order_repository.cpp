@@ -67,34 +67,21 @@ struct InsertOrderQuery {
   long long user_id = 0, total = 0, now = 0, id = 0;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
-  int user_id_at = 0, total_at = 0, now_at = 0;  // parameter indexes in `sqlite`
   explicit InsertOrderQuery(soci::session& sql)
       : st((sql.prepare << kInsertOrder, soci::use(user_id, "user_id"), soci::use(total, "total"),
             soci::use(now, "now"), soci::into(id))),
-        sqlite(db::SqliteReader::Of(sql, st)) {
-    if (!sqlite) return;
-    user_id_at = sqlite->ParameterIndex(":user_id");
-    total_at = sqlite->ParameterIndex(":total");
-    now_at = sqlite->ParameterIndex(":now");
-  }
+        sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
 struct InsertItemQuery {
   long long order_id = 0, book_id = 0, quantity = 0, price = 0, id = 0;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
-  int order_id_at = 0, book_id_at = 0, quantity_at = 0, price_at = 0;
   explicit InsertItemQuery(soci::session& sql)
       : st((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
             soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
             soci::use(price, "price"), soci::into(id))),
-        sqlite(db::SqliteReader::Of(sql, st)) {
-    if (!sqlite) return;
-    order_id_at = sqlite->ParameterIndex(":order_id");
-    book_id_at = sqlite->ParameterIndex(":book_id");
-    quantity_at = sqlite->ParameterIndex(":quantity");
-    price_at = sqlite->ParameterIndex(":price");
-  }
+        sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
 // The id RETURNING gave, after the insert ran through `row`.
@@ -146,9 +133,9 @@ int64_t OrderRepository::InsertOrder(soci::session& sql, int64_t user_id, int64_
                                      int64_t now) {
   db::Cached<InsertOrderQuery> q(sql);
   if (auto& row = q->sqlite) {
-    row->BindInt64(q->user_id_at, user_id);
-    row->BindInt64(q->total_at, total_cents);
-    row->BindInt64(q->now_at, now);
+    row->BindInt64(":user_id", user_id);
+    row->BindInt64(":total", total_cents);
+    row->BindInt64(":now", now);
     return InsertedId(*row);
   }
   q->user_id = user_id;
@@ -161,10 +148,10 @@ int64_t OrderRepository::InsertOrder(soci::session& sql, int64_t user_id, int64_
 int64_t OrderRepository::InsertItem(soci::session& sql, const OrderItem& item) {
   db::Cached<InsertItemQuery> q(sql);
   if (auto& row = q->sqlite) {
-    row->BindInt64(q->order_id_at, item.order_id);
-    row->BindInt64(q->book_id_at, item.book_id);
-    row->BindInt64(q->quantity_at, item.quantity);
-    row->BindInt64(q->price_at, item.price_each_cents);
+    row->BindInt64(":order_id", item.order_id);
+    row->BindInt64(":book_id", item.book_id);
+    row->BindInt64(":quantity", item.quantity);
+    row->BindInt64(":price", item.price_each_cents);
     return InsertedId(*row);
   }
   q->order_id = item.order_id;

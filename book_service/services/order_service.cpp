@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <future>
 
 #include "book_service/domain/order_status.h"
 #include "book_service/domain/representation.h"
@@ -52,50 +53,24 @@ OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
 
 OrderService::~OrderService() = default;
 
-std::optional<Error> OrderService::CheckPlaceRequest(
-    const std::vector<OrderLine>& lines, const std::optional<std::string>& idempotency_key) {
-  auto errors = ValidateOrderLines(lines);
-  if (!errors.empty()) return Error::InvalidArgument("invalid order", std::move(errors));
-  if (idempotency_key) {
-    if (auto msg = CheckIdempotencyKey(*idempotency_key)) {
-      return Error::InvalidArgument("invalid Idempotency-Key header", {{"Idempotency-Key", *msg}});
-    }
-  }
-  return std::nullopt;
-}
-
 Result<PlacedOrder> OrderService::Place(int64_t user_id, const std::vector<OrderLine>& lines,
                                         const std::optional<std::string>& idempotency_key) {
-  if (auto invalid = CheckPlaceRequest(lines, idempotency_key)) return *invalid;
-  const std::string fingerprint = OrderRequestFingerprint(lines);
-  const int64_t now = clock_.Now();
-  try {
-    Result<PlacedOrder> placed = Error::Internal();
-    if (committer_) {
-      committer_->Run([&](soci::session& sql) {
-        placed = PlaceIn(sql, user_id, lines, idempotency_key, fingerprint, now);
-        return placed.ok();
-      });
-    } else {
-      db::Transaction tx(*db_);
-      placed = PlaceIn(tx.session(), user_id, lines, idempotency_key, fingerprint, now);
-      if (placed.ok()) tx.Commit();
-    }
-    return placed;
-  } catch (...) {
-    return PlaceFailure();
-  }
+  std::promise<Result<PlacedOrder>> outcome;
+  auto placed = outcome.get_future();
+  PlaceAsync(user_id, lines, idempotency_key,
+             [&outcome](Result<PlacedOrder> result) { outcome.set_value(std::move(result)); });
+  return placed.get();
 }
 
 void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
                               std::optional<std::string> idempotency_key, PlaceDone done) {
-  if (!committer_) {
-    done(Place(user_id, lines, idempotency_key));
-    return;
-  }
-  if (auto invalid = CheckPlaceRequest(lines, idempotency_key)) {
-    done(*invalid);
-    return;
+  auto errors = ValidateOrderLines(lines);
+  if (!errors.empty()) return done(Error::InvalidArgument("invalid order", std::move(errors)));
+  if (idempotency_key) {
+    if (auto msg = CheckIdempotencyKey(*idempotency_key)) {
+      return done(
+          Error::InvalidArgument("invalid Idempotency-Key header", {{"Idempotency-Key", *msg}}));
+    }
   }
   // Shared by the unit's work (on the committer's writer thread) and, after
   // it, its completion (on the committer's syncer thread).
@@ -103,13 +78,24 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
     int64_t user_id;
     std::vector<OrderLine> lines;
     std::optional<std::string> idempotency_key;
-    std::string fingerprint;
+    std::string fingerprint;  // only with a key
     int64_t now;
     Result<PlacedOrder> placed = Error::Internal();
   };
   auto pending = std::make_shared<Pending>(
       Pending{user_id, std::move(lines), std::move(idempotency_key), "", clock_.Now()});
-  if (pending->idempotency_key) pending->fingerprint = OrderRequestFingerprint(pending->lines);
+  auto& p = *pending;
+  if (p.idempotency_key) p.fingerprint = OrderRequestFingerprint(p.lines);
+  if (!committer_) {
+    try {
+      db::Transaction tx(*db_);
+      p.placed = PlaceIn(tx.session(), p.user_id, p.lines, p.idempotency_key, p.fingerprint, p.now);
+      if (p.placed.ok()) tx.Commit();
+    } catch (...) {
+      p.placed = PlaceFailure();
+    }
+    return done(std::move(p.placed));
+  }
   committer_->Submit(
       [this, pending](soci::session& sql) {
         auto& p = *pending;

@@ -56,16 +56,17 @@ class OrderService {
   // Places an order for `user_id`. Unknown book: NotFound; too little
   // stock: Conflict naming the book. With `idempotency_key`: the same key
   // and lines replay the first success, other lines are Unprocessable.
-  // Blocks until the order is committed: call off io threads.
+  // Blocks until the order is committed (PlaceAsync, waited for): call off
+  // io threads.
   Result<PlacedOrder> Place(int64_t user_id, const std::vector<OrderLine>& lines,
                             const std::optional<std::string>& idempotency_key);
 
   using PlaceDone = std::function<void(Result<PlacedOrder>)>;
   // Place, reporting the outcome to `done` (called exactly once). When
   // PlacesWithoutBlocking(): returns at once, and `done` runs on the group
-  // committer's thread after the COMMIT (a request error before returning,
-  // on the calling thread). Otherwise (PostgreSQL): blocks and calls `done`
-  // before returning.
+  // committer's thread once the order is durable (a request error before
+  // returning, on the calling thread). Otherwise (PostgreSQL): blocks, one
+  // transaction, and calls `done` before returning.
   void PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
                   std::optional<std::string> idempotency_key, PlaceDone done);
   // True on SQLite: PlaceAsync never blocks its caller.
@@ -78,9 +79,6 @@ class OrderService {
   Result<Order> ChangeStatus(const OrderActor& actor, int64_t id, const std::string& to);
 
  private:
-  // The request error of `lines` and `idempotency_key`, if any.
-  static std::optional<Error> CheckPlaceRequest(const std::vector<OrderLine>& lines,
-                                                const std::optional<std::string>& idempotency_key);
   // Place() inside the caller's transaction (or savepoint); errors leave the
   // caller to roll back.
   Result<PlacedOrder> PlaceIn(soci::session& sql, int64_t user_id,

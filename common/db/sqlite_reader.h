@@ -16,7 +16,7 @@
 //
 //   db::Cached<FindName> q(session);
 //   if (auto& row = q->sqlite) {
-//     row->BindInt64(1, id);  // parameters numbered in SQL order
+//     row->BindInt64(":id", id);  // by name, or by 1-based index
 //     if (!row->Step()) return std::nullopt;
 //     return row->Text(0);
 //   }
@@ -52,9 +52,11 @@ class SqliteReader {
   static std::optional<SqliteReader> Of(soci::session& session, soci::statement& st);
 
   // The index of the named parameter `name` (e.g. ":id"; a name used twice
-  // is one parameter), for BindInt64. Throws soci::soci_error when the
-  // statement has no such parameter.
+  // is one parameter). Throws soci::soci_error when the statement has no
+  // such parameter.
   int ParameterIndex(const char* name) const;
+  // BindInt64(ParameterIndex(name), value).
+  void BindInt64(const char* name, int64_t value) { BindInt64(ParameterIndex(name), value); }
   // Binds parameter `index` (1-based, in SQL order). Throws
   // soci::sqlite3_soci_error (e.g. when the statement was not reset).
   void BindInt64(int index, int64_t value);

@@ -2,8 +2,6 @@
 // the session waits on.
 #include "common/http/deferred.h"
 
-#include <atomic>
-
 #include "common/http/problem.h"
 #include "common/logging.h"
 
@@ -13,19 +11,15 @@ namespace bookstore::http {
 // without having answered.
 struct Answer::Guard {
   std::shared_ptr<internal::Deferral> deferral;
-  std::atomic<bool> answered{false};
 
   ~Guard() {
-    if (answered.load()) return;
+    if (deferral->answered()) return;  // the usual case; no other copy can answer now
     logging::Error("a deferred request was dropped without an answer");
     deferral->Give(ProblemResponse(Error::Internal()));
   }
 };
 
-void Answer::operator()(Response response) const {
-  if (guard_->answered.exchange(true)) return;
-  guard_->deferral->Give(std::move(response));
-}
+void Answer::operator()(Response response) const { guard_->deferral->Give(std::move(response)); }
 
 std::pair<Response, Answer> Defer() {
   Response placeholder;
@@ -49,6 +43,11 @@ void Deferral::Give(Response response) {
     wake = std::move(wake_);
   }
   if (wake) wake();
+}
+
+bool Deferral::answered() {
+  std::lock_guard lock(mu_);
+  return answered_;
 }
 
 void Deferral::Wait(std::function<void()> wake) {

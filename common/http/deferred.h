@@ -23,7 +23,7 @@ namespace bookstore::http {
 // Completes one deferred request. Copies answer the same request; the first
 // call wins, later ones are ignored. If every copy is destroyed without
 // answering (a bug), the request is answered 500 and the fact logged.
-// Thread-safe: call from any thread, e.g. one that outlives no server.
+// Thread-safe: call from any thread.
 class Answer {
  public:
   void operator()(Response response) const;
@@ -49,13 +49,14 @@ void OnAnswer(Response& response, Fn&& fn);
 
 namespace internal {
 
-// The shared state of one deferred request (Response::deferral). Answer and
+// The shared state of one deferred request (Response::deferral). Give and
 // Wait are thread-safe; AddStep and Finish belong to the request's own
 // thread (before Wait, and after the wake-up).
 class Deferral {
  public:
   // Stores the answer (the first call only) and wakes the waiter, if any.
   void Give(Response response);
+  bool answered();
   // Calls `wake` once there is an answer: before returning when there is
   // one already, else on the thread that gives it.
   void Wait(std::function<void()> wake);

@@ -97,7 +97,8 @@ TEST_F(SqliteReaderSqliteTest, NamedParametersHaveOneIndexEach) {
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->ParameterIndex(":v"), 1);  // used three times, one parameter
   EXPECT_THROW(row->ParameterIndex(":missing"), soci::soci_error);
-  row->BindInt64(row->ParameterIndex(":v"), 41);
+  EXPECT_THROW(row->BindInt64(":missing", 1), soci::soci_error);
+  row->BindInt64(":v", 41);
   ASSERT_TRUE(row->Step());
   EXPECT_EQ(row->Int64(0), 42);
 }
