@@ -1,5 +1,6 @@
 #include "book_service/domain/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -32,110 +33,117 @@ size_t NextEscape(std::string_view s, size_t i) {
   return i;
 }
 
-// Appends `s` as a quoted JSON string: runs of plain characters in one
-// append each (most text has nothing to escape).
-void AppendQuoted(std::string& out, std::string_view s) {
-  out += '"';
-  size_t run = 0;  // start of the pending plain run
-  for (size_t i = NextEscape(s, 0); i < s.size(); i = NextEscape(s, i + 1)) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
+// The escape sequence of a byte that needs one.
+std::string_view Escape(unsigned char c, char (&buf)[8]) {
+  switch (c) {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    default:
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      return std::string_view(buf, 6);
   }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
 }
 
 }  // namespace
 
 std::string JsonQuote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  AppendQuoted(out, s);
-  return out;
+  JsonWriter w(s.size() + 2);
+  w.String(s);
+  return w.Take();
+}
+
+void JsonWriter::Grow(size_t n) { buf_.resize(std::max({buf_.size() * 2, used_ + n, size_t{64}})); }
+
+void JsonWriter::PutQuoted(std::string_view s, char suffix) {
+  size_t i = NextEscape(s, 0);
+  if (i == s.size()) {  // most text has nothing to escape: one copy
+    char* p = Room(s.size() + 3);
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    p[s.size() + 2] = suffix;
+    Commit(s.size() + (suffix != 0 ? 3 : 2));
+    return;
+  }
+  Put('"');
+  size_t run = 0;  // start of the pending plain run
+  for (; i < s.size(); i = NextEscape(s, i + 1)) {
+    Put(s.substr(run, i - run));
+    run = i + 1;
+    char buf[8];
+    Put(Escape(static_cast<unsigned char>(s[i]), buf));
+  }
+  Put(s.substr(run));
+  Put('"');
+  if (suffix != 0) Put(suffix);
 }
 
 void JsonWriter::BeforeValue() {
   if (after_key_) {
     after_key_ = false;
   } else if (need_comma_) {
-    out_ += ',';
+    Put(',');
   }
   need_comma_ = true;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   BeforeValue();
-  out_ += '{';
+  Put('{');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndObject() {
-  out_ += '}';
+  Put('}');
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::BeginArray() {
   BeforeValue();
-  out_ += '[';
+  Put('[');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::EndArray() {
-  out_ += ']';
+  Put(']');
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  AppendQuoted(out_, key);
-  out_ += ':';
+  PutQuoted(key, ':');
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  AppendQuoted(out_, value);
+  PutQuoted(value, 0);
   return *this;
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
-  char buf[24];
-  const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
-  return Raw(std::string_view(buf, static_cast<size_t>(end - buf)));
+  BeforeValue();
+  constexpr size_t kMaxDigits = 20;  // "-9223372036854775808"
+  char* p = Room(kMaxDigits);
+  Commit(static_cast<size_t>(std::to_chars(p, p + kMaxDigits, value).ptr - p));
+  return *this;
 }
 
 JsonWriter& JsonWriter::Bool(bool value) { return Raw(value ? "true" : "false"); }
@@ -144,7 +152,7 @@ JsonWriter& JsonWriter::Null() { return Raw("null"); }
 
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
-  out_ += json;
+  Put(json);
   return *this;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,7 @@ namespace bookstore::book {
 class JsonWriter {
  public:
   // `capacity`: bytes reserved up front (one allocation for a small body).
-  explicit JsonWriter(size_t capacity = 256) { out_.reserve(capacity); }
+  explicit JsonWriter(size_t capacity = 256) { buf_.resize(capacity); }
 
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
@@ -30,14 +31,43 @@ class JsonWriter {
   JsonWriter& Raw(std::string_view json);
   JsonWriter& OptionalString(const std::optional<std::string>& value);
 
-  const std::string& str() const { return out_; }
-  std::string Take() { return std::move(out_); }
+  // The JSON written so far (valid until the next call).
+  std::string_view str() const { return {buf_.data(), used_}; }
+  // The JSON written; leaves the writer empty, as if new.
+  std::string Take() {
+    buf_.resize(used_);
+    used_ = 0;
+    need_comma_ = after_key_ = false;
+    return std::move(buf_);
+  }
 
  private:
   // Writes the ',' that separates this value (or key) from the previous
   // one of its container, if any.
   void BeforeValue();
-  std::string out_;
+  // Where the next `n` bytes go (buf_ grows when needed); Commit(n) then
+  // counts them as written. The body is written in place, without the
+  // per-call checks of std::string::append.
+  char* Room(size_t n) {
+    if (buf_.size() - used_ < n) Grow(n);
+    return buf_.data() + used_;
+  }
+  void Commit(size_t n) { used_ += n; }
+  void Grow(size_t n);
+  void Put(std::string_view s) {
+    if (s.empty()) return;
+    std::memcpy(Room(s.size()), s.data(), s.size());
+    Commit(s.size());
+  }
+  void Put(char c) {
+    *Room(1) = c;
+    Commit(1);
+  }
+  // `s` quoted and escaped, then `suffix` (0: none).
+  void PutQuoted(std::string_view s, char suffix);
+
+  std::string buf_;  // [0, used_) is the body so far; the rest is room
+  size_t used_ = 0;
   bool need_comma_ = false;  // the output ends with a member or an element
   bool after_key_ = false;   // the output ends with a key: its value comes next
 };

@@ -55,15 +55,17 @@ std::string FormatMoney(int64_t cents) {
   const bool negative = cents < 0;
   const uint64_t abs =
       negative ? static_cast<uint64_t>(-(cents + 1)) + 1 : static_cast<uint64_t>(cents);
-  std::string out = negative ? "-" : "";
-  out += std::to_string(abs / 100);
+  char buf[32];  // "-" + 18 digits + ".nn"
+  char* p = buf;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, abs / 100).ptr;
   const uint64_t frac = abs % 100;
   if (frac != 0) {
-    out += '.';
-    out += static_cast<char>('0' + frac / 10);
-    if (frac % 10 != 0) out += static_cast<char>('0' + frac % 10);
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + frac / 10);
+    if (frac % 10 != 0) *p++ = static_cast<char>('0' + frac % 10);
   }
-  return out;
+  return std::string(buf, p);
 }
 
 int64_t DeriveSellPrice(int64_t imported_cents) {

@@ -33,6 +33,14 @@ constexpr const char* kTakeStock =
     "UPDATE books SET quantity = quantity - :q, updated_at = :now "
     "WHERE id = :id AND quantity >= :q RETURNING sell_price_cents";
 
+// kTakeStock on SQLite, in two statements without RETURNING (see
+// kInsertOrderSqlite in order_repository.cpp): the update, then (in the
+// same transaction) the price.
+constexpr const char* kTakeStockSqlite =
+    "UPDATE books SET quantity = quantity - :q, updated_at = :now "
+    "WHERE id = :id AND quantity >= :q";
+constexpr const char* kPriceSqlite = "SELECT sell_price_cents FROM books WHERE id = :id";
+
 constexpr const char* kReturnStock =
     "UPDATE books SET quantity = quantity + :q, updated_at = :now WHERE id = :id";
 
@@ -109,24 +117,37 @@ struct FindQuery {
   BookRow row;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;  // of `st`, on SQLite only
+  int id_index = 0;                        // of :id in `sqlite`
   explicit FindQuery(soci::session& sql) : st(sql) {
     db::PrepareRowQuery(st, row, std::string("SELECT ") + kColumns + " FROM books WHERE id = :id",
                         soci::use(id, "id"));
     sqlite = db::SqliteReader::Of(sql, st);
+    if (sqlite) id_index = sqlite->ParameterIndex(":id");
   }
 };
 
-// kTakeStock, prepared once per connection. On SQLite run through
-// `sqlite` (the order writer's hottest statement), elsewhere through SOCI.
+// kTakeStock, prepared once per connection. On SQLite kTakeStockSqlite
+// run through `sqlite` (the order writer's hottest statement), elsewhere
+// through SOCI.
 struct TakeStockQuery {
   long long id = 0, quantity = 0, now = 0, price = 0;
   soci::indicator price_ind = soci::i_null;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
   explicit TakeStockQuery(soci::session& sql)
-      : st((sql.prepare << kTakeStock, soci::use(quantity, "q"), soci::use(now, "now"),
-            soci::use(id, "id"), soci::into(price, price_ind))),
+      : st(db::IsSqlite(sql) ? soci::statement(sql.prepare << kTakeStockSqlite)
+                             : soci::statement((sql.prepare << kTakeStock, soci::use(quantity, "q"),
+                                                soci::use(now, "now"), soci::use(id, "id"),
+                                                soci::into(price, price_ind)))),
         sqlite(db::SqliteReader::Of(sql, st)) {}
+};
+
+// kPriceSqlite (SQLite only), prepared once per connection.
+struct PriceQuery {
+  soci::statement st;
+  std::optional<db::SqliteReader> sqlite;
+  explicit PriceQuery(soci::session& sql)
+      : st(sql.prepare << kPriceSqlite), sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
 }  // namespace
@@ -147,7 +168,7 @@ std::optional<Book> BookRepository::Find(soci::session& sql, int64_t id) {
   // past SOCI's conversions cut what the route adds over /healthz by a
   // quarter (callgrind, bench/README.md round 3).
   if (auto& row = q->sqlite) {
-    row->BindInt64(":id", id);
+    row->BindInt64(q->id_index, id);
     if (!row->Step()) return std::nullopt;
     return ReadBook(*row);
   }
@@ -189,7 +210,8 @@ bool BookRepository::IsReferenced(soci::session& sql, int64_t id) {
   return count > 0;
 }
 
-Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
+std::shared_ptr<const Page<Book>> BookRepository::Search(soci::session& sql,
+                                                         const BookQuery& query) {
   ParamList params;
   // No WHERE at all without filters: SQLite then counts by walking its
   // smallest index instead of evaluating a condition on every row.
@@ -249,7 +271,7 @@ Page<Book> BookRepository::Search(soci::session& sql, const BookQuery& query) {
   const std::string page_sql = std::string("SELECT ") + kColumns + from + where + order + limit;
   // The page and its total, reused while the database is unchanged
   // (common/db/result_memo.h); the page SQL and values determine both.
-  return *db::Memoized<Page<Book>>(sql, "books\n" + page_sql + "\n" + params.Key(), [&] {
+  return db::Memoized<Page<Book>>(sql, "books\n" + page_sql + "\n" + params.Key(), [&] {
     Page<Book> page;
     page.page = query.page.page;
     page.page_size = query.page.page_size;
@@ -268,8 +290,12 @@ std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id,
     row->BindInt64(":q", quantity);
     row->BindInt64(":now", now);
     row->BindInt64(":id", id);
-    if (!row->Step()) return std::nullopt;  // no such book, or too little stock
-    return row->OptionalInt64(0);
+    row->Step();
+    if (row->Changes() == 0) return std::nullopt;  // no such book, or too little stock
+    db::Cached<PriceQuery> price(sql);
+    price->sqlite->BindInt64(":id", id);
+    if (!price->sqlite->Step()) return std::nullopt;
+    return price->sqlite->OptionalInt64(0);
   }
   q->id = id;
   q->quantity = quantity;

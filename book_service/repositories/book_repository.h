@@ -4,6 +4,7 @@
 // database failure; callers map errors. Stateless and thread-safe.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "book_service/domain/models.h"
@@ -26,7 +27,9 @@ class BookRepository {
   static bool Delete(soci::session& sql, int64_t id);
   // True when an order item references the book.
   static bool IsReferenced(soci::session& sql, int64_t id);
-  static Page<Book> Search(soci::session& sql, const BookQuery& query);
+  // The page of `query`. On SQLite the same object while the database is
+  // unchanged (common/db/result_memo.h).
+  static std::shared_ptr<const Page<Book>> Search(soci::session& sql, const BookQuery& query);
 
   // Takes `quantity` units if that many are in stock; returns the current
   // sell price, or nullopt when the book is absent or has too few.

@@ -21,6 +21,14 @@ constexpr const char* kInsertOrder =
 constexpr const char* kInsertItem =
     "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents) "
     "VALUES (:order_id, :book_id, :quantity, :price) RETURNING id";
+// The same inserts on SQLite, which gives the new id as last_insert_rowid()
+// (SqliteReader::LastInsertRowid) without RETURNING's temporary b-tree.
+constexpr const char* kInsertOrderSqlite =
+    "INSERT INTO orders (user_id, status, total_cents, created_at, updated_at) "
+    "VALUES (:user_id, 'new', :total, :now, :now)";
+constexpr const char* kInsertItemSqlite =
+    "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents) "
+    "VALUES (:order_id, :book_id, :quantity, :price)";
 constexpr const char* kOrderColumns = "id, user_id, status, total_cents, created_at, updated_at";
 constexpr const char* kItemColumns = "id, order_id, book_id, quantity, price_each_cents";
 constexpr const char* kUpdateStatus =
@@ -62,14 +70,18 @@ struct ItemRow {
 
 // Statements prepared once per connection (db::Cached); each owns its values.
 // The two inserts of every order run on SQLite through `sqlite` (the order
-// writer's hot path), elsewhere through SOCI.
+// writer's hot path, SQL without RETURNING, no SOCI bindings), elsewhere
+// through SOCI.
 struct InsertOrderQuery {
   long long user_id = 0, total = 0, now = 0, id = 0;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
   explicit InsertOrderQuery(soci::session& sql)
-      : st((sql.prepare << kInsertOrder, soci::use(user_id, "user_id"), soci::use(total, "total"),
-            soci::use(now, "now"), soci::into(id))),
+      : st(db::IsSqlite(sql)
+               ? soci::statement(sql.prepare << kInsertOrderSqlite)
+               : soci::statement((sql.prepare << kInsertOrder, soci::use(user_id, "user_id"),
+                                  soci::use(total, "total"), soci::use(now, "now"),
+                                  soci::into(id)))),
         sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
@@ -78,16 +90,19 @@ struct InsertItemQuery {
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
   explicit InsertItemQuery(soci::session& sql)
-      : st((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
-            soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
-            soci::use(price, "price"), soci::into(id))),
+      : st(db::IsSqlite(sql)
+               ? soci::statement(sql.prepare << kInsertItemSqlite)
+               : soci::statement((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
+                                  soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
+                                  soci::use(price, "price"), soci::into(id)))),
         sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
-// The id RETURNING gave, after the insert ran through `row`.
+// The id of the row the insert run through `row` added.
 int64_t InsertedId(db::SqliteReader& row) {
-  if (!row.Step()) throw std::logic_error("INSERT ... RETURNING id returned no row");
-  return row.Int64(0);
+  row.Step();
+  if (row.Changes() != 1) throw std::logic_error("an INSERT added no row");
+  return row.LastInsertRowid();
 }
 
 struct FindOrderQuery {

@@ -4,6 +4,7 @@
 #include "book_service/auth/middleware.h"
 #include "book_service/domain/representation.h"
 #include "book_service/domain/request_decoding.h"
+#include "book_service/routes/render_cache.h"
 #include "book_service/routes/route_util.h"
 #include "book_service/routes/routes.h"
 #include "book_service/services/book_service.h"
@@ -33,7 +34,9 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
         if (!query.ok()) return ErrorResponse(query.error());
         auto page = books->List(*query);
         if (!page.ok()) return ErrorResponse(page.error());
-        return http::Response::Json(200, BookPageJson(*page, ShowsImportedPrice(req)));
+        const bool admin = ShowsImportedPrice(req);
+        return http::Response::Json(
+            200, RenderOnce(*page, admin ? 1 : 0, [&] { return BookPageJson(**page, admin); }));
       },
       Reading(deps, {optional_auth}));
 

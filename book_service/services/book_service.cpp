@@ -41,7 +41,7 @@ Result<Book> BookService::Get(int64_t id) const {
   }
 }
 
-Result<Page<Book>> BookService::List(const BookQuery& query) const {
+Result<std::shared_ptr<const Page<Book>>> BookService::List(const BookQuery& query) const {
   try {
     return BookRepository::Search(db_->Session(), query);
   } catch (...) {

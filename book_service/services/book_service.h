@@ -22,7 +22,9 @@ class BookService {
   BookService(std::shared_ptr<db::Database> db, const Clock& clock);
 
   Result<Book> Get(int64_t id) const;
-  Result<Page<Book>> List(const BookQuery& query) const;
+  // Shared and immutable: on SQLite the same object while the database is
+  // unchanged, so its rendering can be reused (routes/render_cache.h).
+  Result<std::shared_ptr<const Page<Book>>> List(const BookQuery& query) const;
   // Requires code, name and a price; sell price derived from the imported
   // price (x1.10, half-up) when absent. Duplicate code: Conflict.
   Result<Book> Create(const BookFields& fields);

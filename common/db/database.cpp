@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "common/db/connection.h"
+#include "common/db/wal_write_buffer.h"
 
 namespace bookstore::db {
 namespace {
@@ -88,14 +89,25 @@ thread_local ThreadConnections t_connections;
 // mode every API call, down to reading one column, locks the connection's
 // mutex. Each connection here is used by one thread at a time (its owner),
 // which is what the multi-thread mode requires. SQLITE_MISUSE (already
-// initialised) leaves the defaults; still correct, only slower.
+// initialised) leaves the defaults; still correct, only slower. Then the
+// default VFS becomes the WAL write buffer (wal_write_buffer.h).
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
+  InstallWalWriteBuffer();
 }
+
+// The page size of a new database file (existing files keep theirs). Every
+// order rewrites two pages at random places (its book's stock and the
+// order_items_book index), and each commit writes and syncs every page it
+// changed: at 1 KiB instead of SQLite's 4 KiB the WAL grows by about a
+// quarter as much per order and the fsync that acknowledges a group commit
+// takes about half as long (bench/README.md). Point reads, pages of 20 and
+// the FTS5 search measured no slower.
+constexpr char kPageSize[] = "PRAGMA page_size = 1024";
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -129,6 +141,7 @@ std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
       soci::sqlite3, "db=" + path + " timeout=" + std::to_string(timeout_s));
   // busy_timeout first, so switching to WAL waits for a concurrent opener.
   *session << "PRAGMA busy_timeout = " + std::to_string(impl.options.busy_timeout.count());
+  *session << kPageSize;  // before WAL: switching to it creates the file
   SwitchToWal(*session, impl.options.busy_timeout);
   *session << "PRAGMA foreign_keys = ON";
   *session << (impl.options.sqlite_synchronous_full ? "PRAGMA synchronous = FULL"

@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -27,9 +28,11 @@ constexpr char kRollbackTo[] = "ROLLBACK TO unit";
 constexpr char kRelease[] = "RELEASE unit";
 // The writer's COMMIT writes WAL frames without syncing; the syncer syncs.
 constexpr char kCommitWithoutSync[] = "PRAGMA synchronous = NORMAL";
-// Checkpoints on the writer's path at most every this many WAL pages (the
-// default is 1,000): pages rewritten meanwhile are copied once.
-constexpr char kRareCheckpoints[] = "PRAGMA wal_autocheckpoint = 8000";
+// The writer checkpoints (on its own path, stalling commits for the copy
+// and an fsync of the database file) once the WAL holds this many bytes of
+// pages; SQLite's default is 1,000 pages. Pages rewritten meanwhile are
+// copied once, so rarer checkpoints copy less per order.
+constexpr long long kCheckpointBytes = 32ll << 20;
 // The savepoints' journal stays in memory instead of spilling to temporary
 // files (a batch is bounded, and so is the journal).
 constexpr char kJournalInMemory[] = "PRAGMA temp_store = MEMORY";
@@ -126,8 +129,9 @@ struct GroupCommitter::Impl {
   // the syncer syncs the WAL before reporting. Otherwise COMMIT is as
   // durable as configured and the syncer only reports.
   std::optional<WalFile> wal;
-  Handoff queued;     // Submit -> writer
-  Handoff committed;  // writer -> syncer
+  std::optional<WalFile> writeback;  // the writer's own handle on the WAL
+  Handoff queued;                    // Submit -> writer
+  Handoff committed;                 // writer -> syncer
   std::thread writer;
   std::thread syncer;
 
@@ -137,6 +141,7 @@ struct GroupCommitter::Impl {
     while (queued.Take(batch, max_batch)) {
       if (wal && !configured) configured = ConfigureWriter();
       Commit(batch);
+      if (wal && writeback) writeback->StartWriteback();
       committed.Put(batch);
     }
     committed.Close();
@@ -154,7 +159,11 @@ struct GroupCommitter::Impl {
         wal.reset();
         return true;
       }
-      sql << kRareCheckpoints;
+      long long page_size = 0;
+      sql << "PRAGMA page_size", soci::into(page_size);
+      std::string checkpoints = "PRAGMA wal_autocheckpoint = ";
+      checkpoints += std::to_string(std::max(1000ll, kCheckpointBytes / std::max(1ll, page_size)));
+      sql << checkpoints;
       sql << kJournalInMemory;
       sql << kCommitWithoutSync;  // last: only once the rest is in place
       return true;
@@ -222,6 +231,7 @@ GroupCommitter::GroupCommitter(std::shared_ptr<Database> db, size_t max_batch)
   impl_->max_batch = max_batch == 0 ? 1 : max_batch;
   if (impl_->db->dialect() == Dialect::kSqlite && impl_->db->options().sqlite_synchronous_full) {
     impl_->wal.emplace(impl_->db->sqlite_path());
+    impl_->writeback.emplace(impl_->db->sqlite_path());
   }
   impl_->syncer = std::thread([impl = impl_.get()] { impl->SyncerLoop(); });
   impl_->writer = std::thread([impl = impl_.get()] { impl->WriterLoop(); });

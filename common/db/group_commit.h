@@ -14,7 +14,9 @@
 // frames without syncing them) and hands the batch to a syncer thread,
 // which syncs the WAL once for every batch committed meanwhile (WalFile)
 // and only then reports; the writer goes on with the next batch during the
-// fsync. The writer also checkpoints more rarely (every 8,000 WAL pages).
+// fsync, and starts writing each commit to the disk at once (so the sync
+// finds it under way). The writer also checkpoints more rarely (32 MiB of
+// WAL).
 // Other units of work see a batch's rows once it committed, possibly
 // before it is durable; nobody is answered for it before.
 

@@ -20,8 +20,10 @@ using namespace sqlite_api;  // NOLINT: the SQLite C API, all sqlite3_ prefixed
 
 }  // namespace
 
+bool IsSqlite(soci::session& session) { return session.get_backend_name() == "sqlite3"; }
+
 std::optional<SqliteReader> SqliteReader::Of(soci::session& session, soci::statement& st) {
-  if (session.get_backend_name() != "sqlite3") return std::nullopt;
+  if (!IsSqlite(session)) return std::nullopt;
   auto* backend = static_cast<soci::sqlite3_statement_backend*>(st.get_backend());
   if (backend == nullptr || backend->stmt_ == nullptr) {
     throw soci::soci_error("SqliteReader: the statement is not prepared");
@@ -49,6 +51,12 @@ bool SqliteReader::Step() {
   if (rc == SQLITE_DONE) return false;
   Throw(stmt_, rc, "step");
 }
+
+int64_t SqliteReader::LastInsertRowid() const {
+  return sqlite3_last_insert_rowid(sqlite3_db_handle(stmt_));
+}
+
+int64_t SqliteReader::Changes() const { return sqlite3_changes(sqlite3_db_handle(stmt_)); }
 
 bool SqliteReader::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

@@ -45,6 +45,9 @@ struct sqlite3_stmt;
 
 namespace bookstore::db {
 
+// Whether `session` is on SQLite (picks SQLite-only SQL at prepare time).
+bool IsSqlite(soci::session& session);
+
 class SqliteReader {
  public:
   // A reader of `st` (prepared on `session`) when `session` is SQLite;
@@ -63,6 +66,13 @@ class SqliteReader {
   // Steps to the next row: true when there is one, false when done. Throws
   // soci::sqlite3_soci_error on failure (as SOCI's execute would).
   bool Step();
+
+  // After a step of an INSERT / UPDATE / DELETE: the rowid of the last row
+  // its connection inserted, and the rows the statement changed. (SQLite
+  // keeps RETURNING rows in a temporary b-tree it builds and frees on every
+  // execution; these answer the same questions for free.)
+  int64_t LastInsertRowid() const;
+  int64_t Changes() const;
 
   // Columns of the current row (0-based); NULL reads as 0 / "" / nullopt.
   int64_t Int64(int column) const;

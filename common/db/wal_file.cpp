@@ -35,19 +35,38 @@ WalFile::~WalFile() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void WalFile::Sync() {
-  struct stat now {};
-  if (::stat(path_.c_str(), &now) != 0) Fail("cannot find the write-ahead log");
-  if (fd_ < 0 || static_cast<uint64_t>(now.st_ino) != inode_) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) Fail("cannot open the write-ahead log");
-    struct stat opened {};
-    if (::fstat(fd_, &opened) != 0) Fail("cannot inspect the write-ahead log");
-    inode_ = static_cast<uint64_t>(opened.st_ino);
-    SyncFolder(folder_);
+void WalFile::Open() {
+  // Asks for the inode number only. A stat() that reads the times makes
+  // Linux (6.13+, multigrain timestamps) give the next write a fine-grained
+  // mtime, and each fdatasync then also writes the inode: one more disk
+  // round trip per sync (measured: a third of the syncer's waiting).
+  struct statx now {};
+  if (::statx(AT_FDCWD, path_.c_str(), 0, STATX_INO, &now) != 0) {
+    Fail("cannot find the write-ahead log");
   }
+  if (fd_ >= 0 && static_cast<uint64_t>(now.stx_ino) == inode_) return;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) Fail("cannot open the write-ahead log");
+  struct statx opened {};
+  if (::statx(fd_, "", AT_EMPTY_PATH, STATX_INO, &opened) != 0) {
+    Fail("cannot inspect the write-ahead log");
+  }
+  inode_ = static_cast<uint64_t>(opened.stx_ino);
+  SyncFolder(folder_);
+}
+
+void WalFile::Sync() {
+  Open();
   if (::fdatasync(fd_) != 0) Fail("cannot sync the write-ahead log");
+}
+
+void WalFile::StartWriteback() noexcept {
+  try {
+    Open();
+    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+  } catch (const std::exception&) {  // a hint only: Sync() reports
+  }
 }
 
 }  // namespace bookstore::db

@@ -24,7 +24,16 @@ class WalFile {
   // Throws std::system_error when the WAL cannot be opened or synced.
   void Sync();
 
+  // Starts writing the WAL's dirty pages to the disk and returns without
+  // waiting (sync_file_range), so that a later Sync() (of this or another
+  // WalFile) finds less to write. Durability still needs Sync(); errors
+  // are left for it to report.
+  void StartWriteback() noexcept;
+
  private:
+  // Opens the WAL when it is new or was replaced (see Sync()).
+  void Open();
+
   std::string path_;
   std::string folder_;
   int fd_ = -1;

@@ -57,8 +57,8 @@ class BookSearchTest : public ServiceTest {
     auto page = books_.List(*query);
     EXPECT_TRUE(page.ok());
     std::vector<std::string> out;
-    for (const auto& b : page->items) out.push_back(b.code);
-    EXPECT_EQ(page->total, static_cast<int64_t>(out.size())) << q;
+    for (const auto& b : (*page)->items) out.push_back(b.code);
+    EXPECT_EQ((*page)->total, static_cast<int64_t>(out.size())) << q;
     return out;
   }
 
@@ -161,25 +161,25 @@ TEST_P(BookSearchTest, CombinesWithFiltersSortingAndPaging) {
   ASSERT_TRUE(query.ok());
   auto page = books_.List(*query);
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->total, 3);
-  ASSERT_EQ(page->items.size(), 1u);
-  EXPECT_EQ(page->items[0].code, "DRG-2");  // SNA-1, DRG-2, DRG-1
+  EXPECT_EQ((*page)->total, 3);
+  ASSERT_EQ((*page)->items.size(), 1u);
+  EXPECT_EQ((*page)->items[0].code, "DRG-2");  // SNA-1, DRG-2, DRG-1
 
   // Sorted by id, the page walks the index's matches in order and stops.
   query = ParseBookQuery({{"q", "dragon"}, {"sort", "-id"}, {"page_size", "2"}, {"page", "2"}});
   ASSERT_TRUE(query.ok());
   page = books_.List(*query);
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->total, 3);
-  ASSERT_EQ(page->items.size(), 1u);
-  EXPECT_EQ(page->items[0].code, "DRG-1");  // SNA-1, DRG-2 | DRG-1
+  EXPECT_EQ((*page)->total, 3);
+  ASSERT_EQ((*page)->items.size(), 1u);
+  EXPECT_EQ((*page)->items[0].code, "DRG-1");  // SNA-1, DRG-2 | DRG-1
 
   query = ParseBookQuery({{"q", "dragon"}, {"publisher", "TOR BOOKS"}});
   ASSERT_TRUE(query.ok());
   page = books_.List(*query);
   ASSERT_TRUE(page.ok());
-  ASSERT_EQ(page->items.size(), 1u);
-  EXPECT_EQ(page->items[0].code, "DRG-1");
+  ASSERT_EQ((*page)->items.size(), 1u);
+  EXPECT_EQ((*page)->items[0].code, "DRG-1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, BookSearchTest,

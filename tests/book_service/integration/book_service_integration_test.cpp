@@ -17,7 +17,7 @@ class BookServiceTest : public ServiceTest {
     auto page = books_.List(*query);
     EXPECT_TRUE(page.ok());
     std::vector<std::string> out;
-    for (const auto& b : page->items) out.push_back(b.code);
+    for (const auto& b : (*page)->items) out.push_back(b.code);
     return out;
   }
 };
@@ -149,8 +149,8 @@ TEST_P(BookServiceTest, SearchFiltersSortsAndPages) {
   EXPECT_THAT(Codes({{"sort", "code"}, {"page", "2"}, {"page_size", "3"}}), ElementsAre("C-9"));
   auto page = books_.List(*ParseBookQuery({{"page_size", "2"}, {"in_stock", "true"}}));
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->total, 3);
-  EXPECT_EQ(page->items.size(), 2u);
+  EXPECT_EQ((*page)->total, 3);
+  EXPECT_EQ((*page)->items.size(), 2u);
 }
 
 TEST_P(BookServiceTest, BookReferencedByAnOrderCannotBeDeleted) {

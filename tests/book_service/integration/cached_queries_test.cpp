@@ -22,7 +22,7 @@ class CachedQueriesTest : public ServiceTest {
     EXPECT_TRUE(query.ok());
     auto page = books_.List(*query);
     EXPECT_TRUE(page.ok()) << (page.ok() ? "" : page.error().message);
-    return page.ok() ? *page : Page<Book>{};
+    return page.ok() ? **page : Page<Book>{};
   }
   // A book inserted and committed through a second connection.
   void InsertElsewhere(const std::string& code, const std::string& name) {

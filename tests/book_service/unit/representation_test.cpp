@@ -101,6 +101,25 @@ TEST(JsonWriterTest, SeparatesMembersOfNestedAndEmptyContainers) {
   EXPECT_EQ(w.str(), R"([{},[],{"a":{"b":[1]},"c":2.50},3])");
 }
 
+// A body larger than the room reserved up front grows intact, and Take()
+// leaves an empty writer that can write again.
+TEST(JsonWriterTest, GrowsPastItsCapacityAndStartsOverAfterTake) {
+  JsonWriter w(/*capacity=*/4);
+  w.BeginArray();
+  std::string expected = "[";
+  for (int i = 0; i < 200; ++i) {
+    w.String("item \"" + std::to_string(i) + "\"").Int(-i);
+    expected += (i ? "," : "") + std::string("\"item \\\"") + std::to_string(i) + "\\\"\"," +
+                std::to_string(-i);
+  }
+  w.EndArray();
+  EXPECT_EQ(w.str(), expected + "]");
+  EXPECT_EQ(w.Take(), expected + "]");
+  EXPECT_EQ(w.str(), "");
+  w.BeginObject().Key("k").String("").EndObject();
+  EXPECT_EQ(w.Take(), R"({"k":""})");
+}
+
 TEST(FingerprintTest, DependsOnLinesOnly) {
   EXPECT_EQ(OrderRequestFingerprint({{1, 2}}), OrderRequestFingerprint({{1, 2}}));
   EXPECT_NE(OrderRequestFingerprint({{1, 2}}), OrderRequestFingerprint({{1, 3}}));

@@ -185,6 +185,23 @@ TEST(SqliteDatabase, PragmasAreSetOnEveryConnection) {
   EXPECT_EQ(busy, 1234);
 }
 
+// New files get 1 KiB pages (database.cpp: kPageSize); a file that exists
+// keeps its own.
+TEST(SqliteDatabase, NewFilesHaveSmallPagesExistingFilesKeepTheirs) {
+  TempDir dir;
+  {
+    soci::session plain(soci::sqlite3, "db=" + dir.File("old.db"));
+    plain << "CREATE TABLE t (x INTEGER)";  // SQLite's default page size
+  }
+  long long fresh = 0, old = 0;
+  db::Database::Open({.url = "sqlite:" + dir.File("new.db")})->Session() << "PRAGMA page_size",
+      soci::into(fresh);
+  db::Database::Open({.url = "sqlite:" + dir.File("old.db")})->Session() << "PRAGMA page_size",
+      soci::into(old);
+  EXPECT_EQ(fresh, 1024);
+  EXPECT_EQ(old, 4096);
+}
+
 TEST(SqliteDatabase, CreatesParentFolderAndAcceptsBothUrlForms) {
   TempDir dir;
   auto a = db::Database::Open({.url = "sqlite:" + dir.File("a/b/one.db")});

@@ -27,6 +27,7 @@ TEST_P(SqliteReaderTest, ReadsOnlySqliteStatements) {
   soci::session& s = db->Session();
   soci::statement st = (s.prepare << "SELECT 1");
   EXPECT_EQ(db::SqliteReader::Of(s, st).has_value(), IsSqlite());
+  EXPECT_EQ(db::IsSqlite(s), IsSqlite());
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, SqliteReaderTest, ::testing::ValuesIn(TestDialects()),
@@ -101,6 +102,24 @@ TEST_F(SqliteReaderSqliteTest, NamedParametersHaveOneIndexEach) {
   row->BindInt64(":v", 41);
   ASSERT_TRUE(row->Step());
   EXPECT_EQ(row->Int64(0), 42);
+}
+
+// Inserts and updates run through a reader answer with the new rowid and
+// the rows changed (what RETURNING would give, without its temporary table).
+TEST_F(SqliteReaderSqliteTest, WritesReportTheRowidAndTheRowsChanged) {
+  s_ << "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)";
+  for (long long n : {10LL, 20LL}) {
+    soci::statement insert = (s_.prepare << "INSERT INTO t (n) VALUES (:n)");
+    auto add = db::SqliteReader::Of(s_, insert);
+    add->BindInt64(":n", n);
+    EXPECT_FALSE(add->Step());
+    EXPECT_EQ(add->Changes(), 1);
+    EXPECT_EQ(add->LastInsertRowid(), n / 10);
+  }
+  soci::statement take = (s_.prepare << "UPDATE t SET n = n - 15 WHERE n >= 15");
+  auto update = db::SqliteReader::Of(s_, take);
+  EXPECT_FALSE(update->Step());
+  EXPECT_EQ(update->Changes(), 1);  // 20 -> 5; 10 stays
 }
 
 }  // namespace
