@@ -19,7 +19,10 @@ namespace {
 constexpr char kVfsName[] = "bookstore-wal-buffer";
 // A WAL frame header; bytes 4..7 (big-endian) hold the database size in
 // pages after the commit for the last frame of a commit, else 0
-// (https://www.sqlite.org/fileformat2.html#walformat).
+// (https://www.sqlite.org/fileformat2.html#walformat). SQLite writes each
+// frame as this header, then the page, in two calls (walWriteOneFrame, as
+// since WAL mode appeared); WalWriteBufferTest.ACommitIsInTheWalFileWhen-
+// CommitReturns fails if the SQLite in use ever writes them otherwise.
 constexpr int kFrameHeaderBytes = 24;
 // A transaction larger than this (a bulk import) is written in pieces.
 constexpr size_t kMaxGathered = size_t{4} << 20;
