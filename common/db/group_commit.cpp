@@ -141,22 +141,23 @@ struct GroupCommitter::Impl {
     while (queued.Take(batch, max_batch)) {
       if (wal && !configured) configured = ConfigureWriter();
       Commit(batch);
-      if (wal && writeback) writeback->StartWriteback();
+      if (writeback) writeback->StartWriteback();
       committed.Put(batch);
     }
     committed.Close();
   }
 
   // Makes the writer's connection commit without syncing when the
-  // database is in WAL mode; else, or when that fails, drops `wal` (each
-  // COMMIT then syncs as configured). Returns whether it is settled.
+  // database is in WAL mode; else, or when that fails, drops `wal` and
+  // `writeback` (each COMMIT then syncs as configured). Returns whether it
+  // is settled.
   bool ConfigureWriter() {
     try {
       soci::session& sql = db->Session();
       std::string mode;
       sql << "PRAGMA journal_mode", soci::into(mode);
       if (mode != "wal") {
-        wal.reset();
+        DropWalSync();
         return true;
       }
       long long page_size = 0;
@@ -169,9 +170,14 @@ struct GroupCommitter::Impl {
       return true;
     } catch (const std::exception& e) {
       logging::Error(std::string("group commit: cannot configure the writer: ") + e.what());
-      wal.reset();
+      DropWalSync();
       return false;
     }
+  }
+
+  void DropWalSync() {
+    wal.reset();
+    writeback.reset();
   }
 
   void SyncerLoop() {
