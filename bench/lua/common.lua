@@ -2,7 +2,11 @@
 -- counts answers outside 2xx per wrk thread ("a fast error is not a
 -- result") and prints one machine-readable line at the end:
 --   BENCH_RESULT {"requests":..,"rps":..,"p50_ms":..,"p99_ms":..,"non2xx":..,...}
--- A scenario defines request() (and may pre-build requests in init());
+-- A scenario defines request() (and may pre-build requests in init()).
+-- Requests are formatted in init() or later, never when the script loads:
+-- only then does wrk.format add the Host header, which HTTP/1.1 requires
+-- (the server answers 400 without it) and every real client sends, so
+-- every scenario, PLAIN included, sends requests of the same shape.
 -- scripts that need the body (refresh.lua) replace response() but must keep
 -- counting into the global `non2xx`.
 
@@ -49,4 +53,11 @@ function pregenerate(count, make)
   for i = 1, count do reqs[i] = make(i) end
   local n = #reqs
   request = function() return reqs[math.random(1, n)] end
+end
+
+-- One request, wrk.format(method, path, headers, body), sent every time.
+function fixed_request(method, path, headers, body)
+  local req
+  init = function(args) req = wrk.format(method, path, headers, body) end
+  request = function() return req end
 end

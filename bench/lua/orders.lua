@@ -1,5 +1,4 @@
 -- AUTH_ORDERS: GET /orders with the customer's RS256 bearer token
 -- (BENCH_TOKEN): token verification, the customer's orders with items.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
-local req = wrk.format("GET", "/orders", {["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")})
-function request() return req end
+fixed_request("GET", "/orders", {["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")})

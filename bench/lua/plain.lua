@@ -1,4 +1,3 @@
 -- PLAIN: GET /healthz (the framework's floor; every ratio is against it).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
-local req = wrk.format("GET", "/healthz")
-function request() return req end
+fixed_request("GET", "/healthz")

@@ -66,15 +66,14 @@ std::string JsonQuote(std::string_view s) {
 
 void JsonWriter::Grow(size_t n) { buf_.resize(std::max({buf_.size() * 2, used_ + n, size_t{64}})); }
 
-void JsonWriter::PutQuoted(std::string_view s, char suffix) {
+void JsonWriter::PutQuoted(std::string_view s) {
   size_t i = NextEscape(s, 0);
   if (i == s.size()) {  // most text has nothing to escape: one copy
-    char* p = Room(s.size() + 3);
+    char* p = Room(s.size() + 2);
     p[0] = '"';
     if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
     p[s.size() + 1] = '"';
-    p[s.size() + 2] = suffix;
-    Commit(s.size() + (suffix != 0 ? 3 : 2));
+    Commit(s.size() + 2);
     return;
   }
   Put('"');
@@ -87,7 +86,6 @@ void JsonWriter::PutQuoted(std::string_view s, char suffix) {
   }
   Put(s.substr(run));
   Put('"');
-  if (suffix != 0) Put(suffix);
 }
 
 void JsonWriter::BeforeValue() {
@@ -125,16 +123,22 @@ JsonWriter& JsonWriter::EndArray() {
   return *this;
 }
 
-JsonWriter& JsonWriter::Key(std::string_view key) {
+JsonWriter& JsonWriter::Key(JsonKey key) {
   BeforeValue();
-  PutQuoted(key, ':');
+  const std::string_view name = key.name();
+  char* p = Room(name.size() + 3);
+  p[0] = '"';
+  std::memcpy(p + 1, name.data(), name.size());
+  p[name.size() + 1] = '"';
+  p[name.size() + 2] = ':';
+  Commit(name.size() + 3);
   after_key_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  PutQuoted(value, 0);
+  PutQuoted(value);
   return *this;
 }
 

@@ -12,6 +12,24 @@
 
 namespace bookstore::book {
 
+// An object member name written into the code: checked at compile time
+// to need no escaping, so the writer copies it as it is.
+class JsonKey {
+ public:
+  template <size_t N>
+  consteval JsonKey(const char (&name)[N]) : name_(name, N - 1) {  // NOLINT: implicit
+    for (char c : name_) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
+        throw "a JSON key written into the code must need no escaping";
+      }
+    }
+  }
+  constexpr std::string_view name() const { return name_; }
+
+ private:
+  std::string_view name_;
+};
+
 class JsonWriter {
  public:
   // `capacity`: bytes reserved up front (one allocation for a small body).
@@ -22,7 +40,7 @@ class JsonWriter {
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
   // Object member name; the next call writes its value.
-  JsonWriter& Key(std::string_view key);
+  JsonWriter& Key(JsonKey key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
@@ -63,8 +81,8 @@ class JsonWriter {
     *Room(1) = c;
     Commit(1);
   }
-  // `s` quoted and escaped, then `suffix` (0: none).
-  void PutQuoted(std::string_view s, char suffix);
+  // `s` quoted and escaped.
+  void PutQuoted(std::string_view s);
 
   std::string buf_;  // [0, used_) is the body so far; the rest is room
   size_t used_ = 0;

@@ -92,6 +92,14 @@ void SerializeHead(Response& response, unsigned version, bool keep_alive, std::s
   out.append("Content-Length: ").append(digits, end).append("\r\n\r\n");
 }
 
+// RFC 9112 §3.2: an HTTP/1.1 request names exactly one Host, and no
+// request names more than one. A request breaking this is answered 400.
+bool HostIsValid(const bhttp::request<bhttp::string_body>& in) {
+  auto [first, last] = in.equal_range(bhttp::field::host);
+  if (first == last) return in.version() < 11;
+  return std::next(first) == last;
+}
+
 // The status to answer a failed read with, or 0 to close silently (timeout,
 // peer gone, connection closed by the drain).
 int RejectStatus(const boost::system::error_code& ec) {
@@ -146,6 +154,10 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
       }
       if (ec) {
         reject = RejectStatus(ec);
+        break;
+      }
+      if (!HostIsValid(parser->get())) {
+        reject = 400;
         break;
       }
       connection->busy = true;

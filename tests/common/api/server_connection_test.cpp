@@ -64,6 +64,21 @@ TEST_F(ServerTest, MalformedHttpIs400AndClosed) {
   EXPECT_EQ(bad_length.rfind("HTTP/1.1 400", 0), 0u) << bad_length;
 }
 
+TEST_F(ServerTest, RequestWithoutExactlyOneHostIs400) {  // RFC 9112 §3.2
+  std::string none = test::SendRaw(server_.port(), "GET /healthz HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(none.rfind("HTTP/1.1 400", 0), 0u) << none;
+  EXPECT_NE(none.find("application/problem+json"), std::string::npos);
+  std::string two =
+      test::SendRaw(server_.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_EQ(two.rfind("HTTP/1.1 400", 0), 0u) << two;
+  std::string two_old =
+      test::SendRaw(server_.port(), "GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_EQ(two_old.rfind("HTTP/1.1 400", 0), 0u) << two_old;
+  // HTTP/1.0 has no Host requirement.
+  std::string old = test::SendRaw(server_.port(), "GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.rfind("HTTP/1.0 200", 0), 0u) << old;
+}
+
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   test::RawConnection connection(server_.port());
   ASSERT_TRUE(
