@@ -27,10 +27,26 @@ std::string FormatRfc3339(int64_t epoch_seconds) {
   if (gmtime_r(&t, &tm) == nullptr) {
     throw std::out_of_range("timestamp out of range");
   }
+  const int year = tm.tm_year + 1900;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  if (year < 0 || year > 9999) {  // rare: let printf widen the year
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+  }
+  // "YYYY-MM-DDTHH:MM:SSZ" without printf: order JSON shows two of these.
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&out](size_t at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  put(5, tm.tm_mon + 1, 2);
+  put(8, tm.tm_mday, 2);
+  put(11, tm.tm_hour, 2);
+  put(14, tm.tm_min, 2);
+  put(17, tm.tm_sec, 2);
+  return out;
 }
 
 namespace {

@@ -160,7 +160,7 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   return *this;
 }
 
-JsonWriter& JsonWriter::OptionalString(const std::optional<std::string>& value) {
+JsonWriter& JsonWriter::OptionalString(const std::optional<std::string_view>& value) {
   return value ? String(*value) : Null();
 }
 

@@ -47,7 +47,7 @@ class JsonWriter {
   JsonWriter& Null();
   // Already-valid JSON text (e.g. FormatMoney output).
   JsonWriter& Raw(std::string_view json);
-  JsonWriter& OptionalString(const std::optional<std::string>& value);
+  JsonWriter& OptionalString(const std::optional<std::string_view>& value);
 
   // The JSON written so far (valid until the next call).
   std::string_view str() const { return {buf_.data(), used_}; }

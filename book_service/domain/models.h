@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bookstore::book {
@@ -19,6 +20,29 @@ struct Book {
   int64_t sell_price_cents = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+};
+
+// The fields of a book its representation shows, as views of storage
+// owned elsewhere (a Book, or a database row being read): valid only as
+// long as that storage, e.g. during the call that hands the view out.
+struct BookView {
+  BookView() = default;
+  BookView(const Book& b)  // NOLINT: implicit, a Book can be shown as is
+      : id(b.id),
+        code(b.code),
+        name(b.name),
+        publisher(b.publisher ? std::optional<std::string_view>(*b.publisher) : std::nullopt),
+        quantity(b.quantity),
+        imported_price_cents(b.imported_price_cents),
+        sell_price_cents(b.sell_price_cents) {}
+
+  int64_t id = 0;
+  std::string_view code;
+  std::string_view name;
+  std::optional<std::string_view> publisher;
+  int64_t quantity = 0;
+  std::optional<int64_t> imported_price_cents;
+  int64_t sell_price_cents = 0;
 };
 
 // Fields of a POST (create) or PUT (partial update). Absent = not given.

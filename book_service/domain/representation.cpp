@@ -22,7 +22,7 @@ std::string PageJson(const Page<T>& page, F write_item) {
 
 }  // namespace
 
-void WriteBook(JsonWriter& w, const Book& b, bool with_imported_price) {
+void WriteBook(JsonWriter& w, const BookView& b, bool with_imported_price) {
   w.BeginObject();
   w.Key("id").Int(b.id);
   w.Key("code").String(b.code);
@@ -71,7 +71,7 @@ void WriteOrder(JsonWriter& w, const Order& o) {
   w.EndObject();
 }
 
-std::string BookJson(const Book& book, bool with_imported_price) {
+std::string BookJson(const BookView& book, bool with_imported_price) {
   JsonWriter w;
   WriteBook(w, book, with_imported_price);
   return w.Take();

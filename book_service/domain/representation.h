@@ -10,11 +10,11 @@ namespace bookstore::book {
 
 class JsonWriter;
 
-void WriteBook(JsonWriter& w, const Book& book, bool with_imported_price);
+void WriteBook(JsonWriter& w, const BookView& book, bool with_imported_price);
 void WriteUser(JsonWriter& w, const User& user);
 void WriteOrder(JsonWriter& w, const Order& order);
 
-std::string BookJson(const Book& book, bool with_imported_price);
+std::string BookJson(const BookView& book, bool with_imported_price);
 std::string UserJson(const User& user);
 std::string OrderJson(const Order& order);
 std::string BookPageJson(const Page<Book>& page, bool with_imported_price);

@@ -77,19 +77,33 @@ struct BookRow {
   }
 };
 
-// A row of kColumns read straight from SQLite (db::SqliteReader).
-Book ReadBook(const db::SqliteReader& row) {
-  Book b;
+// The shown columns of a kColumns row read from SQLite, as views valid
+// until the statement is reset (round 5 of bench/README.md: no copies of
+// the texts on GET /books/{id}).
+BookView ViewBook(const db::SqliteReader& row) {
+  BookView b;
   b.id = row.Int64(0);
-  b.code = row.Text(1);
-  b.name = row.Text(2);
-  b.publisher = row.OptionalText(3);
+  b.code = row.TextView(1);
+  b.name = row.TextView(2);
+  b.publisher = row.OptionalTextView(3);
   b.quantity = row.Int64(4);
   b.imported_price_cents = row.OptionalInt64(5);
   b.sell_price_cents = row.Int64(6);
-  b.created_at = row.Int64(7);
-  b.updated_at = row.Int64(8);
   return b;
+}
+
+// A row of kColumns read straight from SQLite (db::SqliteReader).
+Book ReadBook(const db::SqliteReader& row) {
+  const BookView v = ViewBook(row);
+  return Book{v.id,
+              std::string(v.code),
+              std::string(v.name),
+              v.publisher ? std::optional<std::string>(*v.publisher) : std::nullopt,
+              v.quantity,
+              v.imported_price_cents,
+              v.sell_price_cents,
+              row.Int64(7),
+              row.Int64(8)};
 }
 
 // Binds the writable columns of `book` (storage owned by the caller).
@@ -125,6 +139,20 @@ struct FindQuery {
     if (sqlite) id_index = sqlite->ParameterIndex(":id");
   }
 };
+
+// Runs `q` for `id`; true when the book is there, its row then readable
+// through q.sqlite on SQLite and in q.row elsewhere. The hottest read of
+// the service (GET /books/{id}): on SQLite, reading past SOCI's
+// conversions cut what the route adds over /healthz by a quarter
+// (callgrind, bench/README.md round 3).
+bool RunFind(FindQuery& q, int64_t id) {
+  if (q.sqlite) {
+    q.sqlite->BindInt64(q.id_index, id);
+    return q.sqlite->Step();
+  }
+  q.id = id;
+  return q.st.execute(true);
+}
 
 // kTakeStock, prepared once per connection. On SQLite kTakeStockSqlite
 // run through `sqlite` (the order writer's hottest statement), elsewhere
@@ -164,17 +192,20 @@ int64_t BookRepository::Insert(soci::session& sql, const Book& book) {
 
 std::optional<Book> BookRepository::Find(soci::session& sql, int64_t id) {
   db::Cached<FindQuery> q(sql);
-  // The hottest read of the service (GET /books/{id}): on SQLite, reading
-  // past SOCI's conversions cut what the route adds over /healthz by a
-  // quarter (callgrind, bench/README.md round 3).
-  if (auto& row = q->sqlite) {
-    row->BindInt64(q->id_index, id);
-    if (!row->Step()) return std::nullopt;
-    return ReadBook(*row);
+  if (!RunFind(*q, id)) return std::nullopt;
+  return q->sqlite ? ReadBook(*q->sqlite) : q->row.Get();
+}
+
+bool BookRepository::Visit(soci::session& sql, int64_t id,
+                           const std::function<void(const BookView&)>& visit) {
+  db::Cached<FindQuery> q(sql);
+  if (!RunFind(*q, id)) return false;
+  if (q->sqlite) {
+    visit(ViewBook(*q->sqlite));
+  } else {
+    visit(q->row.Get());
   }
-  q->id = id;
-  if (!q->st.execute(true)) return std::nullopt;
-  return q->row.Get();
+  return true;
 }
 
 std::optional<int64_t> BookRepository::FindIdByCode(soci::session& sql, const std::string& code) {

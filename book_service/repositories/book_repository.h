@@ -4,6 +4,7 @@
 // database failure; callers map errors. Stateless and thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -20,6 +21,11 @@ class BookRepository {
   // Inserts `book` (id ignored) and returns the new id.
   static int64_t Insert(soci::session& sql, const Book& book);
   static std::optional<Book> Find(soci::session& sql, int64_t id);
+  // Calls `visit` with the book `id` and returns true, or returns false
+  // when there is none. The view lasts for the call only: on SQLite it
+  // shows the row where SQLite holds it, without copying it into a Book.
+  static bool Visit(soci::session& sql, int64_t id,
+                    const std::function<void(const BookView&)>& visit);
   static std::optional<int64_t> FindIdByCode(soci::session& sql, const std::string& code);
   // Writes every column of `book` by id; false when no such row.
   static bool Update(soci::session& sql, const Book& book);

@@ -45,9 +45,11 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
       [books](http::Request& req) {
         const auto id = PathId(req);
         if (!id) return NoSuchResource("book");
-        auto book = books->Get(*id);
-        if (!book.ok()) return ErrorResponse(book.error());
-        return http::Response::Json(200, BookJson(*book, ShowsImportedPrice(req)));
+        const bool admin = ShowsImportedPrice(req);
+        std::string body;
+        auto shown = books->Show(*id, [&](const BookView& book) { body = BookJson(book, admin); });
+        if (!shown.ok()) return ErrorResponse(shown.error());
+        return http::Response::Json(200, std::move(body));
       },
       Reading(deps, {optional_auth}));
 

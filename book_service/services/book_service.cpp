@@ -41,6 +41,15 @@ Result<Book> BookService::Get(int64_t id) const {
   }
 }
 
+Status BookService::Show(int64_t id, const std::function<void(const BookView&)>& visit) const {
+  try {
+    if (!BookRepository::Visit(db_->Session(), id, visit)) return NotFound(id);
+    return {};
+  } catch (...) {
+    return MapCurrentException("show book");
+  }
+}
+
 Result<std::shared_ptr<const Page<Book>>> BookService::List(const BookQuery& query) const {
   try {
     return BookRepository::Search(db_->Session(), query);

@@ -3,6 +3,7 @@
 // delete. Knows no HTTP. Thread-safe (each call uses the calling thread's
 // connection; writes run in one transaction).
 
+#include <functional>
 #include <memory>
 
 #include "book_service/domain/models.h"
@@ -22,6 +23,10 @@ class BookService {
   BookService(std::shared_ptr<db::Database> db, const Clock& clock);
 
   Result<Book> Get(int64_t id) const;
+  // Calls `visit` with the book `id` (a view lasting for the call, see
+  // BookRepository::Visit); NotFound when there is none. Exceptions from
+  // `visit` are reported as an internal error.
+  Status Show(int64_t id, const std::function<void(const BookView&)>& visit) const;
   // Shared and immutable: on SQLite the same object while the database is
   // unchanged, so its rendering can be reused (routes/render_cache.h).
   Result<std::shared_ptr<const Page<Book>>> List(const BookQuery& query) const;

@@ -44,6 +44,22 @@ std::string OrderRequestFingerprint(const std::vector<OrderLine>& lines) {
   return Sha256Hex(text);
 }
 
+// What PlaceIn leaves for after the commit. The 201 body is rendered in
+// the transaction only when it is stored with an Idempotency-Key (or
+// replayed from it); otherwise `unrendered` holds the order and Finish
+// renders it, off the group committer's writer thread, which runs every
+// order's transaction one after the other.
+struct OrderService::Placement {
+  PlacedOrder placed;
+  std::optional<Order> unrendered;
+};
+
+Result<PlacedOrder> OrderService::Finish(Result<Placement> placement) {
+  if (!placement.ok()) return placement.error();
+  if (placement->unrendered) placement->placed.body = OrderJson(*placement->unrendered);
+  return std::move(placement->placed);
+}
+
 OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
     : db_(std::move(db)), clock_(clock) {
   if (db_->dialect() == db::Dialect::kSqlite) {
@@ -80,7 +96,7 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
     std::optional<std::string> idempotency_key;
     std::string fingerprint;  // only with a key
     int64_t now;
-    Result<PlacedOrder> placed = Error::Internal();
+    Result<Placement> placed = Error::Internal();
   };
   auto pending = std::make_shared<Pending>(
       Pending{user_id, std::move(lines), std::move(idempotency_key), "", clock_.Now()});
@@ -94,7 +110,7 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
     } catch (...) {
       p.placed = PlaceFailure();
     }
-    return done(std::move(p.placed));
+    return done(Finish(std::move(p.placed)));
   }
   committer_->Submit(
       [this, pending](soci::session& sql) {
@@ -103,19 +119,21 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
         return p.placed.ok();
       },
       [pending, done = std::move(done)](std::exception_ptr error) {
-        if (!error) return done(std::move(pending->placed));
+        Result<PlacedOrder> outcome = Error::Internal();
         try {
-          std::rethrow_exception(error);
-        } catch (...) {
-          done(PlaceFailure());
+          if (error) std::rethrow_exception(error);
+          outcome = Finish(std::move(pending->placed));
+        } catch (...) {  // the unit failed, or rendering a committed order did
+          outcome = PlaceFailure();
         }
+        done(std::move(outcome));
       });
 }
 
-Result<PlacedOrder> OrderService::PlaceIn(soci::session& sql, int64_t user_id,
-                                          const std::vector<OrderLine>& lines,
-                                          const std::optional<std::string>& idempotency_key,
-                                          const std::string& fingerprint, int64_t now) {
+Result<OrderService::Placement> OrderService::PlaceIn(
+    soci::session& sql, int64_t user_id, const std::vector<OrderLine>& lines,
+    const std::optional<std::string>& idempotency_key, const std::string& fingerprint,
+    int64_t now) {
   if (idempotency_key) {
     IdempotencyRepository::PurgeBefore(sql, now - kIdempotencyRetentionSeconds);
     if (!IdempotencyRepository::TryClaim(sql, user_id, *idempotency_key, fingerprint, now)) {
@@ -126,7 +144,7 @@ Result<PlacedOrder> OrderService::PlaceIn(soci::session& sql, int64_t user_id,
       if (rec->request_hash != fingerprint) {
         return Error::Unprocessable("this Idempotency-Key was used with a different request");
       }
-      return PlacedOrder{rec->order_id.value_or(0), rec->response_body, true};
+      return Placement{{rec->order_id.value_or(0), rec->response_body, true}, std::nullopt};
     }
   }
   // Take stock in ascending book id order so concurrent orders lock rows
@@ -159,11 +177,15 @@ Result<PlacedOrder> OrderService::PlaceIn(soci::session& sql, int64_t user_id,
     item.id = OrderRepository::InsertItem(sql, item);
     order.items.push_back(item);
   }
-  PlacedOrder placed{order.id, OrderJson(order), false};
+  Placement placement{{order.id, {}, false}, std::nullopt};
   if (idempotency_key) {
-    IdempotencyRepository::Complete(sql, user_id, *idempotency_key, 201, placed.body, order.id);
+    placement.placed.body = OrderJson(order);
+    IdempotencyRepository::Complete(sql, user_id, *idempotency_key, 201, placement.placed.body,
+                                    order.id);
+  } else {
+    placement.unrendered = std::move(order);
   }
-  return placed;
+  return placement;
 }
 
 Result<Order> OrderService::Get(const OrderActor& actor, int64_t id) const {

@@ -79,12 +79,15 @@ class OrderService {
   Result<Order> ChangeStatus(const OrderActor& actor, int64_t id, const std::string& to);
 
  private:
+  struct Placement;  // PlaceIn's result (order_service.cpp)
+  // The placed order of `placement`, its body rendered if still needed.
+  static Result<PlacedOrder> Finish(Result<Placement> placement);
   // Place() inside the caller's transaction (or savepoint); errors leave the
   // caller to roll back.
-  Result<PlacedOrder> PlaceIn(soci::session& sql, int64_t user_id,
-                              const std::vector<OrderLine>& lines,
-                              const std::optional<std::string>& idempotency_key,
-                              const std::string& fingerprint, int64_t now);
+  Result<Placement> PlaceIn(soci::session& sql, int64_t user_id,
+                            const std::vector<OrderLine>& lines,
+                            const std::optional<std::string>& idempotency_key,
+                            const std::string& fingerprint, int64_t now);
 
   std::shared_ptr<db::Database> db_;
   const Clock& clock_;

@@ -69,16 +69,16 @@ std::optional<int64_t> SqliteReader::OptionalInt64(int column) const {
   return Int64(column);
 }
 
-std::string SqliteReader::Text(int column) const {
+std::string_view SqliteReader::TextView(int column) const {
   // sqlite3_column_text first, then its length (the documented order).
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  if (text == nullptr) return std::string();
-  return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  if (text == nullptr) return {};
+  return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
-std::optional<std::string> SqliteReader::OptionalText(int column) const {
+std::optional<std::string_view> SqliteReader::OptionalTextView(int column) const {
   if (IsNull(column)) return std::nullopt;
-  return Text(column);
+  return TextView(column);
 }
 
 }  // namespace bookstore::db

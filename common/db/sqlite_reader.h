@@ -18,7 +18,7 @@
 //   if (auto& row = q->sqlite) {
 //     row->BindInt64(":id", id);  // by name, or by 1-based index
 //     if (!row->Step()) return std::nullopt;
-//     return row->Text(0);
+//     return std::string(row->TextView(0));
 //   }
 //   q->id = id;  // other backends: SOCI's bindings
 //   if (q->st.execute(true)) return q->name;
@@ -26,12 +26,13 @@
 // A reader is a view of its statement: valid while the statement stays
 // prepared. The statement must be reset before binding (db::Cached resets
 // it after every use); bindings and the current row last until the next
-// reset, the values returned are copies. Includes no SQLite or SOCI header.
+// reset, and so do the texts returned (views); numbers are copies.
+// Includes no SQLite or SOCI header.
 // Not thread-safe: use on the statement's connection thread.
 
 #include <cstdint>
 #include <optional>
-#include <string>
+#include <string_view>
 
 namespace soci {
 class session;
@@ -77,8 +78,10 @@ class SqliteReader {
   // Columns of the current row (0-based); NULL reads as 0 / "" / nullopt.
   int64_t Int64(int column) const;
   std::optional<int64_t> OptionalInt64(int column) const;
-  std::string Text(int column) const;
-  std::optional<std::string> OptionalText(int column) const;
+  // Texts are views of SQLite's copy of the row, valid until the next
+  // step or reset of the statement: copy what must outlive them.
+  std::string_view TextView(int column) const;
+  std::optional<std::string_view> OptionalTextView(int column) const;
 
  private:
   explicit SqliteReader(sqlite_api::sqlite3_stmt* stmt) : stmt_(stmt) {}

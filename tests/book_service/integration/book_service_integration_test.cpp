@@ -98,6 +98,63 @@ TEST_P(BookServiceTest, GetReadsEveryColumnNullsIncluded) {
   }
 }
 
+// Show hands out the same fields as Get, as views of the row (SQLite) or
+// of a Book (PostgreSQL), NULLs included; a miss is NotFound and never
+// calls back; the statement serves a Get and a Show in turn.
+TEST_P(BookServiceTest, ShowHandsOutTheBookGetReads) {
+  BookFields f;
+  f.code = "SHOW-1";
+  f.name = "A name longer than a short string buffer";
+  f.publisher = std::string("A publisher with a long name");
+  f.quantity = 7;
+  f.imported_price_cents = 1055;
+  f.sell_price_cents = 1500;
+  auto full = books_.Create(f);
+  ASSERT_TRUE(full.ok());
+  const int64_t bare = NewBook("BARE-2", 0, 999);
+
+  for (int round = 0; round < 2; ++round) {
+    int calls = 0;
+    EXPECT_EQ(books_.Show(bare + 1000, [&](const BookView&) { ++calls; }).error().code,
+              Errc::kNotFound);
+    EXPECT_EQ(calls, 0);
+
+    Book seen;  // copied out during the call: the view lasts only that long
+    ASSERT_TRUE(books_
+                    .Show(full->id,
+                          [&](const BookView& b) {
+                            ++calls;
+                            seen.id = b.id;
+                            seen.code = b.code;
+                            seen.name = b.name;
+                            if (b.publisher) seen.publisher = std::string(*b.publisher);
+                            seen.quantity = b.quantity;
+                            seen.imported_price_cents = b.imported_price_cents;
+                            seen.sell_price_cents = b.sell_price_cents;
+                          })
+                    .ok());
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(seen.id, full->id);
+    EXPECT_EQ(seen.code, "SHOW-1");
+    EXPECT_EQ(seen.name, f.name);
+    EXPECT_EQ(seen.publisher, "A publisher with a long name");
+    EXPECT_EQ(seen.quantity, 7);
+    EXPECT_EQ(seen.imported_price_cents, 1055);
+    EXPECT_EQ(seen.sell_price_cents, 1500);
+
+    ASSERT_TRUE(books_
+                    .Show(bare,
+                          [&](const BookView& b) {
+                            EXPECT_EQ(b.code, "BARE-2");
+                            EXPECT_EQ(b.publisher, std::nullopt);
+                            EXPECT_EQ(b.imported_price_cents, std::nullopt);
+                            EXPECT_EQ(b.sell_price_cents, 999);
+                          })
+                    .ok());
+    EXPECT_EQ(books_.Get(full->id)->name, f.name);
+  }
+}
+
 TEST_P(BookServiceTest, DuplicateCodesConflict) {
   NewBook("DUP", 1);
   const auto other = NewBook("OTHER", 1);

@@ -49,14 +49,14 @@ TEST_F(SqliteReaderSqliteTest, ReadsValuesAndNulls) {
     ASSERT_TRUE(row->Step());
     EXPECT_EQ(row->Int64(0), v + 1);
     EXPECT_EQ(row->OptionalInt64(0), v + 1);
-    EXPECT_EQ(row->Text(1), "x" + std::to_string(v));
-    EXPECT_EQ(row->OptionalText(1), "x" + std::to_string(v));
+    EXPECT_EQ(row->TextView(1), "x" + std::to_string(v));
+    EXPECT_EQ(row->OptionalTextView(1), "x" + std::to_string(v));
     EXPECT_EQ(row->OptionalInt64(2), std::nullopt);
-    EXPECT_EQ(row->OptionalText(2), std::nullopt);
+    EXPECT_EQ(row->OptionalTextView(2), std::nullopt);
     EXPECT_EQ(row->Int64(2), 0);
-    EXPECT_EQ(row->Text(2), "");
-    EXPECT_EQ(row->Text(3), "a text longer than the short-string buffer");
-    EXPECT_EQ(row->OptionalText(4), std::string());  // empty, not NULL
+    EXPECT_EQ(row->TextView(2), "");
+    EXPECT_EQ(row->TextView(3), "a text longer than the short-string buffer");
+    EXPECT_EQ(row->OptionalTextView(4), std::string());  // empty, not NULL
     EXPECT_FALSE(row->Step());
   }
   EXPECT_TRUE(NoTransaction(s_));  // db::Cached reset the statement
