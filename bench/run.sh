@@ -157,22 +157,33 @@ RESULTS="$TMP/results.jsonl"
 : >"$RESULTS"
 
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (user + system, all threads) process $1 has used, in µs.
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+cpu_us() { awk -v t="$TICK_US" '{ print ($14 + $15) * t }' "/proc/$1/stat"; }
 
 # scenario NAME SERVICE URL SCRIPT [TARGET_RATIO]
 scenario() {
-  local name=$1 service=$2 url=$3 script=$4 target=${5:-null} line pid
+  local name=$1 service=$2 url=$3 script=$4 target=${5:-null} line pid cpu0 cpu1 wrk_us
   case " $SCENARIOS " in *" $name "*) ;; *) return 0 ;; esac
   pid=${PID_OF[$service]}
   if [ "$WARMUP" != 0 ] && [ "$name" != REFRESH ] && [ "$name" != CODE ]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/lua/$script" "$url" >/dev/null
   fi
   : >"$TMP/$service.log"  # keep the log files small between runs
+  # CPU per request of the server and of wrk (`times` in the subshell: its
+  # second line is the user and system time of the subshell's children).
+  cpu0=$(cpu_us "$pid")
   line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "bench/lua/$script" "$url" |
-         sed -n 's/^BENCH_RESULT //p')
+         sed -n 's/^BENCH_RESULT //p'; times >"$TMP/wrk.times")
+  cpu1=$(cpu_us "$pid")
   [ -n "$line" ] || { echo "bench: wrk gave no result for $name" >&2; exit 1; }
+  wrk_us=$(sed -n 2p "$TMP/wrk.times" | tr 'ms' '  ' | awk '{ printf "%.0f", ($1 * 60 + $2 + $3 * 60 + $4) * 1e6 }')
   jq -c --arg name "$name" --arg service "$service" --argjson target "$target" \
-     --argjson rss "$(rss_mb "$pid")" \
-     '. + {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss}' \
+     --argjson rss "$(rss_mb "$pid")" --argjson server_us "$((cpu1 - cpu0))" \
+     --argjson wrk_us "$wrk_us" \
+     '. + {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss,
+           server_cpu_us: (if .requests > 0 then $server_us / .requests else null end),
+           wrk_cpu_us: (if .requests > 0 then $wrk_us / .requests else null end)}' \
      <<<"$line" >>"$RESULTS"
   echo "bench: $name $(jq -r '"\(.rps|floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"' <<<"$line")"
   # PLAIN again right after every other scenario: each ratio is to the mean
@@ -251,6 +262,8 @@ jq -s --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
      scenarios: ((if $plain then [($runs | map(select(.scenario == "PLAIN")) | first)
                                   + {rps: $plain, plain_rps: $plain, ratio: 1,
                                      p99_ms: ($runs | map(select(.scenario == "PLAIN") | .p99_ms) | max),
+                                     server_cpu_us: ($runs | map(select(.scenario == "PLAIN") | .server_cpu_us) | mean),
+                                     wrk_cpu_us: ($runs | map(select(.scenario == "PLAIN") | .wrk_cpu_us) | mean),
                                      non2xx: ($runs | map(select(.scenario == "PLAIN") | .non2xx) | add),
                                      socket_errors: ($runs | map(select(.scenario == "PLAIN") | .socket_errors) | add)}]
                   else [] end) + $others)}
@@ -266,9 +279,10 @@ jq -r '
   def mark: if .target_ratio == null then ""
             elif .ratio >= .target_ratio then " (>= \(.target_ratio) ok)"
             else " (< \(.target_ratio) MISSED)" end;
-  "| scenario | req/s | PLAIN around it | ratio to PLAIN | p50 ms | p99 ms | non-2xx | server RSS MB |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|",
-  (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(.plain_rps // 0 | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) |"),
+  def us(n): if n == null then "-" else (n * 10 | round / 10 | tostring) end;
+  "| scenario | req/s | PLAIN around it | ratio to PLAIN | p50 ms | p99 ms | non-2xx | server RSS MB | CPU µs/req server | CPU µs/req wrk |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(.plain_rps // 0 | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) | \(us(.server_cpu_us)) | \(us(.wrk_cpu_us)) |"),
   "",
   "PLAIN: mean of \(.plain_runs | length) runs (\(.plain_runs | map(floor | tostring) | join(", ")) req/s), one before the first scenario and one after each; each ratio is to the mean of the PLAIN runs just before and after that scenario."
 ' "$OUT"

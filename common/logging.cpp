@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/thread_name.h"
+
 namespace bookstore::logging {
 namespace {
 
@@ -49,7 +51,9 @@ class Output {
         first_at_ = Clock::now();
         if (!flusher_started_) {
           flusher_started_ = true;
-          std::thread([this] { FlushLoop(); }).detach();
+          std::thread flusher([this] { FlushLoop(); });
+          NameThread(flusher, "log-flush");
+          flusher.detach();
         } else if (flusher_idle_) {
           wake_.notify_one();  // a flusher waiting on a deadline wakes by itself
         }

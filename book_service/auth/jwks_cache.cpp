@@ -4,6 +4,7 @@
 
 #include "common/http/client.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace bookstore::book {
 namespace {
@@ -46,6 +47,7 @@ void JwksCache::Start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Loop(); });
+  NameThread(thread_, "jwks-refresh");
 }
 
 void JwksCache::Stop() {

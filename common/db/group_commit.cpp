@@ -19,6 +19,7 @@
 #include "common/db/statement_cache.h"
 #include "common/db/wal_file.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace bookstore::db {
 namespace {
@@ -240,7 +241,9 @@ GroupCommitter::GroupCommitter(std::shared_ptr<Database> db, size_t max_batch)
     impl_->writeback.emplace(impl_->db->sqlite_path());
   }
   impl_->syncer = std::thread([impl = impl_.get()] { impl->SyncerLoop(); });
+  NameThread(impl_->syncer, "commit-syncer");
   impl_->writer = std::thread([impl = impl_.get()] { impl->WriterLoop(); });
+  NameThread(impl_->writer, "commit-writer");
 }
 
 GroupCommitter::~GroupCommitter() {

@@ -17,6 +17,7 @@
 
 #include "common/http/server_state.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace bookstore::http {
 namespace {
@@ -136,7 +137,9 @@ void Server::Run(bool handle_signals) {
   std::vector<std::thread> threads;
   for (size_t i = 1; i < state.iocs.size(); ++i) {
     threads.emplace_back([ioc = state.iocs[i].get()] { internal::RunIoThread(*ioc); });
+    NameThread(threads.back(), "io-" + std::to_string(i));
   }
+  NameThisThread("io-0");  // no-op on the main thread: it keeps the process name
   internal::RunIoThread(state.main_ioc());
   for (auto& thread : threads) thread.join();
   // Blocking handlers still running finish before Run() returns.

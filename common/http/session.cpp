@@ -19,6 +19,7 @@
 
 #include "common/http/server_state.h"
 #include "common/logging.h"
+#include "common/thread_name.h"
 
 namespace bookstore::http::internal {
 namespace {
@@ -28,6 +29,14 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using Clock = std::chrono::steady_clock;
 using Stream = beast::basic_stream<asio::ip::tcp, IoExecutor>;
+
+// Names a thread of the blocking pool "worker" (top -H) the first time it
+// runs a handler.
+void NameWorkerThread() {
+  thread_local bool named = false;
+  if (!named) NameThisThread("worker");
+  named = true;
+}
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kLingerBytes = 4 << 20;  // discarded after an error response
@@ -185,6 +194,7 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
         response = co_await asio::co_spawn(
             state.pool.get_executor(),
             [&state, &request, &match]() -> asio::awaitable<Response> {
+              NameWorkerThread();
               co_return state.Dispatch(request, match);
             },
             asio::use_awaitable);

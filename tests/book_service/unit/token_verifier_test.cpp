@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
 
 #include "book_service/auth/jwks_cache.h"
 #include "book_service/auth/middleware.h"
 #include "common/clock.h"
 #include "common/http/message.h"
+#include "common/thread_name.h"
 
 namespace bookstore::book {
 namespace {
@@ -160,6 +164,28 @@ TEST(JwksCacheTest, BackgroundLoopRetriesUntilSuccessAndStops) {
   cache.Stop();
   EXPECT_TRUE(cache.loaded());
   EXPECT_EQ(calls.load(), 4);
+}
+
+// The background refresh runs on a thread named "jwks-refresh" (top -H).
+TEST(JwksCacheTest, RefreshesOnANamedThread) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::string name;
+  JwksCache cache([&]() -> Result<std::string> {
+    {
+      std::lock_guard lock(mu);
+      name = ThisThreadName();
+    }
+    cv.notify_all();
+    return jwt::MakeJwks({Key()->PublicJwk()});
+  });
+  cache.Start();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return !name.empty(); }));
+  }
+  cache.Stop();
+  EXPECT_EQ(name, "jwks-refresh");
 }
 
 }  // namespace

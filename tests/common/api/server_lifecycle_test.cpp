@@ -4,9 +4,11 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 
 #include "common/http/server.h"
+#include "common/thread_name.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_env.h"
 
@@ -201,6 +203,23 @@ TEST(ServerThreadingTest, BlockingRouteRunsOnWorkerNotIoThread) {
   EXPECT_EQ(waiting.get(), 200);
   std::lock_guard lock(mu);
   EXPECT_NE(io_thread, worker_thread);
+}
+
+// top -H / ps -L show what each thread is (docs/operations.md): io threads
+// "io-N" (connections go round-robin), the blocking pool "worker".
+TEST(ServerThreadingTest, ThreadsAreNamedForOperators) {
+  Router router;
+  router.Add("GET", "/name", [](Request&) { return Response::Text(200, ThisThreadName()); });
+  router.Add(
+      "GET", "/blocking-name", [](Request&) { return Response::Text(200, ThisThreadName()); },
+      RouteOptions{.blocking = true});
+  ServerOptions options = test::TestServerOptions();
+  options.io_threads = 2;
+  test::RunningServer server(options, std::move(router));
+  std::set<std::string> io_names;
+  for (int i = 0; i < 4; ++i) io_names.insert(test::HttpClient(server.port()).Get("/name").body);
+  EXPECT_EQ(io_names, (std::set<std::string>{"io-0", "io-1"}));
+  EXPECT_EQ(test::HttpClient(server.port()).Get("/blocking-name").body, "worker");
 }
 
 TEST(ServerLifecycleTest, BindFailureIsAClearError) {

@@ -12,11 +12,13 @@
 #include <latch>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "common/db/database.h"
+#include "common/thread_name.h"
 #include "tests/support/test_env.h"
 
 namespace bookstore::db {
@@ -41,6 +43,26 @@ class GroupCommitTest : public ::testing::Test {
   bookstore::test::TestDatabase test_db_{"sqlite"};
   std::shared_ptr<Database> db_;
 };
+
+// Units run on the thread named "commit-writer" and are answered on
+// "commit-syncer" (top -H, docs/operations.md).
+TEST_F(GroupCommitTest, WorkAndAnswersRunOnNamedThreads) {
+  GroupCommitter committer(db_);
+  std::string writer, syncer;
+  std::latch answered(1);
+  committer.Submit(
+      [&](soci::session&) {
+        writer = ThisThreadName();
+        return true;
+      },
+      [&](std::exception_ptr) {
+        syncer = ThisThreadName();
+        answered.count_down();
+      });
+  answered.wait();
+  EXPECT_EQ(writer, "commit-writer");
+  EXPECT_EQ(syncer, "commit-syncer");
+}
 
 TEST_F(GroupCommitTest, KeptUnitsAreCommittedBeforeRunReturns) {
   GroupCommitter committer(db_);

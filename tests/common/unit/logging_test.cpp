@@ -4,9 +4,12 @@
 // here depends on timing.
 #include "common/logging.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -23,6 +26,17 @@ std::vector<std::string> Lines(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
+}
+
+// Names of this process's threads, as top -H shows them.
+std::vector<std::string> ThreadNames() {
+  std::vector<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.push_back(name);
+  }
+  return names;
 }
 
 class LogOutputTest : public ::testing::Test {
@@ -50,6 +64,15 @@ TEST_F(LogOutputTest, JsonLinesWaitForFlush) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(boost::json::parse(lines[0]).at("request_id"), "r1");
   EXPECT_EQ(boost::json::parse(lines[1]).at("event"), "something");
+}
+
+// The first buffered line starts the background flusher, named for top -H.
+TEST_F(LogOutputTest, TheBackgroundFlusherIsANamedThread) {
+  CaptureStderr();
+  Line(1);
+  EXPECT_THAT(ThreadNames(), ::testing::Contains("log-flush"));
+  Flush();
+  GetCapturedStderr();
 }
 
 TEST_F(LogOutputTest, TheSizeThresholdWritesEverythingBuffered) {
