@@ -1,6 +1,6 @@
 #pragma once
 // Names of the process's threads, for operators and profilers: `top -H`,
-// `ps -L`, perf and gdb show them (docs/operations.md lists them). Linux
+// `ps -L`, perf and gdb show them (README.md, "Configuration", lists them). Linux
 // keeps the first 15 bytes of a name. Best effort: a failure changes
 // nothing. Thread-safe.
 

@@ -205,7 +205,7 @@ TEST(ServerThreadingTest, BlockingRouteRunsOnWorkerNotIoThread) {
   EXPECT_NE(io_thread, worker_thread);
 }
 
-// top -H / ps -L show what each thread is (docs/operations.md): io threads
+// top -H / ps -L show what each thread is (README.md, "Configuration"): io threads
 // "io-N" (connections go round-robin), the blocking pool "worker".
 TEST(ServerThreadingTest, ThreadsAreNamedForOperators) {
   Router router;

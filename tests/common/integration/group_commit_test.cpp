@@ -45,7 +45,7 @@ class GroupCommitTest : public ::testing::Test {
 };
 
 // Units run on the thread named "commit-writer" and are answered on
-// "commit-syncer" (top -H, docs/operations.md).
+// "commit-syncer" (top -H; README.md, "Configuration").
 TEST_F(GroupCommitTest, WorkAndAnswersRunOnNamedThreads) {
   GroupCommitter committer(db_);
   std::string writer, syncer;

@@ -1,4 +1,4 @@
-// Thread names as top -H and ps -L show them (docs/operations.md).
+// Thread names as top -H and ps -L show them (README.md, "Configuration").
 #include "common/thread_name.h"
 
 #include <gtest/gtest.h>
