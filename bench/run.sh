@@ -11,6 +11,8 @@
 #
 # Environment:
 #   BENCH_DURATION (10s)  BENCH_CONNECTIONS (64)  BENCH_THREADS (1)  wrk settings
+#   BENCH_SLICES (5)      a scenario with a target runs in this many slices of
+#                         BENCH_DURATION / BENCH_SLICES, interleaved with PLAIN
 #   BENCH_WARMUP (2s)     a discarded wrk run before each scenario ("0" skips)
 #   BENCH_SCENARIOS       space-separated subset, e.g. "PLAIN GET1" (default: all)
 #   BENCH_SKIP_BUILD=1    use the binaries already in BOOKSTORE_BIN_DIR (build/release)
@@ -86,7 +88,7 @@ now_ms() { date +%s%3N; }
 
 # start NAME BIN URL: starts `BIN serve` (stderr to $TMP/NAME.log), waits
 # for URL to answer 200 and records the milliseconds that took.
-declare -A READY_MS PID_OF
+declare -A READY_MS PID_OF BASE_OF
 start() {
   local name=$1 bin=$2 url=$3 t0
   t0=$(now_ms)
@@ -106,6 +108,7 @@ start() {
 }
 start auth "$AUTH_BIN" "$A/readyz"
 start book "$BOOK_BIN" "$B/readyz"
+BASE_OF[auth]=$A BASE_OF[book]=$B
 echo "bench: ready after ${READY_MS[auth]} ms (auth), ${READY_MS[book]} ms (book)"
 
 # --- the customer, its tokens (real authorization-code flow) and orders ----
@@ -161,34 +164,115 @@ rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 cpu_us() { awk -v t="$TICK_US" '{ print ($14 + $15) * t }' "/proc/$1/stat"; }
 
+# Answers outside 2xx the service at base URL $1 has sent so far, by its
+# /metrics (http_requests_total by status); "null" without a URL (the bare
+# Beast server has no metrics) or when /metrics does not answer.
+non2xx_sent() {
+  local metrics
+  [ -n "$1" ] && metrics=$(curl -sf "$1/metrics") || { echo null; return; }
+  awk '/^http_requests_total\{/ && !/status="2[0-9][0-9]"/ { n += $NF } END { print n + 0 }' \
+    <<<"$metrics"
+}
+
+# run_wrk SERVICE URL SCRIPT DURATION: one wrk run against SERVICE; prints
+# its BENCH_RESULT with the CPU time the serving process (all threads, user
+# + system) and wrk spent on it, in µs, and the answers outside 2xx the
+# server counted meanwhile.
+run_wrk() {
+  local service=$1 url=$2 script=$3 duration=$4 pid=${PID_OF[$1]} line cpu0 cpu1 sent0 sent1 wrk_us
+  sent0=$(non2xx_sent "${BASE_OF[$service]:-}")
+  cpu0=$(cpu_us "$pid")
+  # `times` in the subshell: its second line is the children's user and system time.
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -s "bench/lua/$script" "$url" |
+         sed -n 's/^BENCH_RESULT //p'; times >"$TMP/wrk.times")
+  cpu1=$(cpu_us "$pid")
+  sent1=$(non2xx_sent "${BASE_OF[$service]:-}")
+  [ -n "$line" ] || { echo "bench: wrk gave no result for $url" >&2; exit 1; }
+  wrk_us=$(sed -n 2p "$TMP/wrk.times" | tr 'ms' '  ' | awk '{ printf "%.0f", ($1 * 60 + $2 + $3 * 60 + $4) * 1e6 }')
+  jq -c --argjson server_us "$((cpu1 - cpu0))" --argjson wrk_us "$wrk_us" \
+     --argjson sent0 "$sent0" --argjson sent1 "$sent1" \
+     '. + {server_us: $server_us, wrk_us: $wrk_us,
+           server_non2xx: (if $sent0 != null and $sent1 != null then $sent1 - $sent0 else null end)}' \
+     <<<"$line"
+}
+
+# record NAME SERVICE TARGET PLAIN_RPS: merges the runs (run_wrk lines on
+# stdin) into one result and appends it to $RESULTS: requests, time, errors
+# and CPU added up (req/s and CPU per request from the sums); p50, p90 and
+# p99 of all their requests together (from each run's quantiles, weighted by
+# its requests: the lowest latency that at least that share of all requests
+# did not exceed, never below the true value); max the highest. Failed
+# answers (non2xx) are the most any counter saw: the server, wrk (>= 400),
+# the script. PLAIN_RPS: the PLAIN measured interleaved with it, or null.
+record() {
+  jq -s -c --arg name "$1" --arg service "$2" --argjson target "$3" --argjson plain "$4" \
+     --argjson rss "$(rss_mb "${PID_OF[$2]}")" '
+    def sum(f): map(f) | add;
+    . as $runs
+    | sum(.requests) as $total
+    # The share of all requests with a latency <= x: per run, the highest
+    # quantile whose latency is <= x (a lower bound), weighted by its requests.
+    | def share($x): $runs | map(.requests * (([.quantiles[] | select(.[1] <= $x) | .[0]] | max) // 0))
+                    | add / 100 / $total;
+    # The lowest latency that at least p % of all requests did not exceed.
+    def merged($p): if $total == 0 then null
+                   else first([$runs[].quantiles[][1]] | unique | .[] | select(share(.) >= $p / 100 - 1e-9))
+                   end;
+    {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss, runs: length,
+     requests: $total, duration_s: sum(.duration_s),
+     p50_ms: merged(50), p90_ms: merged(90), p99_ms: merged(99), max_ms: (map(.max_ms) | max),
+     failures: sum(.failures), status_errors: sum(.status_errors),
+     socket_errors: sum(.socket_errors),
+     server_non2xx: (if any(.[]; .server_non2xx == null) then null else sum(.server_non2xx) end),
+     server_us: sum(.server_us), wrk_us: sum(.wrk_us)}
+    | .rps = .requests / .duration_s
+    | .server_cpu_us = (if .requests > 0 then .server_us / .requests else null end)
+    | .wrk_cpu_us = (if .requests > 0 then .wrk_us / .requests else null end)
+    | .non2xx = ([.server_non2xx // 0, .status_errors, .failures] | max)
+    | if $plain != null then .plain_rps = $plain else . end' >>"$RESULTS"
+  echo "bench: $1 $(tail -n 1 "$RESULTS" | jq -r '"\(.rps | floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"')"
+}
+
+# The machine's speed changes within seconds (this VM: PLAIN 50k-85k req/s
+# in one run), so a scenario with a target ratio runs in $SLICES slices
+# interleaved with as many PLAIN slices (X P P X X P ...: each pair in
+# alternating order), the total time of each being $DURATION, and its ratio
+# is to the PLAIN of those slices.
+SECONDS_TOTAL=${DURATION%s}
+SLICES=${BENCH_SLICES:-5}
+if ! [[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SLICES" =~ ^[0-9]+$ ]] || ((SLICES < 1 || SECONDS_TOTAL < SLICES)); then
+  echo "bench: BENCH_DURATION must be whole seconds (e.g. 10s), at least BENCH_SLICES ($SLICES)" >&2
+  exit 1
+fi
+SLICE="$((SECONDS_TOTAL / SLICES))s"
+
 # scenario NAME SERVICE URL SCRIPT [TARGET_RATIO]
 scenario() {
-  local name=$1 service=$2 url=$3 script=$4 target=${5:-null} line pid cpu0 cpu1 wrk_us
+  local name=$1 service=$2 url=$3 script=$4 target=${5:-null} i
   case " $SCENARIOS " in *" $name "*) ;; *) return 0 ;; esac
-  pid=${PID_OF[$service]}
   if [ "$WARMUP" != 0 ] && [ "$name" != REFRESH ] && [ "$name" != CODE ]; then
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/lua/$script" "$url" >/dev/null
   fi
   : >"$TMP/$service.log"  # keep the log files small between runs
-  # CPU per request of the server and of wrk (`times` in the subshell: its
-  # second line is the user and system time of the subshell's children).
-  cpu0=$(cpu_us "$pid")
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "bench/lua/$script" "$url" |
-         sed -n 's/^BENCH_RESULT //p'; times >"$TMP/wrk.times")
-  cpu1=$(cpu_us "$pid")
-  [ -n "$line" ] || { echo "bench: wrk gave no result for $name" >&2; exit 1; }
-  wrk_us=$(sed -n 2p "$TMP/wrk.times" | tr 'ms' '  ' | awk '{ printf "%.0f", ($1 * 60 + $2 + $3 * 60 + $4) * 1e6 }')
-  jq -c --arg name "$name" --arg service "$service" --argjson target "$target" \
-     --argjson rss "$(rss_mb "$pid")" --argjson server_us "$((cpu1 - cpu0))" \
-     --argjson wrk_us "$wrk_us" \
-     '. + {scenario: $name, service: $service, target_ratio: $target, rss_mb: $rss,
-           server_cpu_us: (if .requests > 0 then $server_us / .requests else null end),
-           wrk_cpu_us: (if .requests > 0 then $wrk_us / .requests else null end)}' \
-     <<<"$line" >>"$RESULTS"
-  echo "bench: $name $(jq -r '"\(.rps|floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"' <<<"$line")"
-  # PLAIN again right after every other scenario: each ratio is to the mean
-  # of the PLAIN runs just before and just after it (the machine's speed
-  # drifts by up to ±30 % within minutes; neighbours share its phase).
+  if [ "$target" != null ] && [[ " $SCENARIOS " == *" PLAIN "* ]]; then
+    : >"$TMP/runs.jsonl"
+    : >"$TMP/plains.jsonl"
+    for i in $(seq 1 "$SLICES"); do
+      if ((i % 2)); then
+        run_wrk "$service" "$url" "$script" "$SLICE" >>"$TMP/runs.jsonl"
+        run_wrk book "$B/healthz" plain.lua "$SLICE" >>"$TMP/plains.jsonl"
+      else
+        run_wrk book "$B/healthz" plain.lua "$SLICE" >>"$TMP/plains.jsonl"
+        run_wrk "$service" "$url" "$script" "$SLICE" >>"$TMP/runs.jsonl"
+      fi
+    done
+    record PLAIN book null null <"$TMP/plains.jsonl"
+    record "$name" "$service" "$target" "$(tail -n 1 "$RESULTS" | jq .rps)" <"$TMP/runs.jsonl"
+    return 0
+  fi
+  run_wrk "$service" "$url" "$script" "$DURATION" | record "$name" "$service" "$target" null
+  # Scenarios without a target: PLAIN again right after, and the ratio is
+  # to the mean of the PLAIN runs just before and just after.
   if [ "$name" != PLAIN ] && [ "$name" != HELLO_BEAST ]; then
     case " $SCENARIOS " in *" PLAIN "*)
       WARMUP=0 scenario PLAIN book "$B/healthz" plain.lua ;;
@@ -242,18 +326,20 @@ mkdir -p "$(dirname "$OUT")"
 jq -s --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
    --arg machine "$(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -r)" \
    --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)" \
-   --arg wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION" \
+   --arg wrk "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (with a target: $SLICES x $SLICE, interleaved with PLAIN)" \
    --argjson ready_auth "${READY_MS[auth]}" --argjson ready_book "${READY_MS[book]}" \
    --argjson rss_auth "$FINAL_RSS_AUTH" --argjson rss_book "$FINAL_RSS_BOOK" '
   def mean: if length > 0 then add / length else null end;
   . as $runs
   | [$runs[] | select(.scenario == "PLAIN") | .rps] as $plains
   | ($plains | mean) as $plain
-  # Every other scenario: its PLAIN neighbours (the runs just before and after).
+  # Every other scenario: the PLAIN interleaved with it, or else its PLAIN
+  # neighbours (the runs just before and after).
   | [range(0; $runs | length) as $i | $runs[$i] | select(.scenario != "PLAIN")
      | ([$runs[:$i][] | select(.scenario == "PLAIN")] | last | .rps) as $before
      | ([$runs[$i + 1:][] | select(.scenario == "PLAIN")] | first | .rps) as $after
      | ([$before, $after] | map(select(. != null)) | mean) as $base
+     | (.plain_rps // $base) as $base
      | . + {plain_rps: $base, ratio: (if $base then .rps / $base else null end)}] as $others
   | {when: $when, machine: $machine, commit: $commit, load: $wrk,
      ready_ms: {auth: $ready_auth, book: $ready_book},
@@ -284,7 +370,7 @@ jq -r '
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(.plain_rps // 0 | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) | \(us(.server_cpu_us)) | \(us(.wrk_cpu_us)) |"),
   "",
-  "PLAIN: mean of \(.plain_runs | length) runs (\(.plain_runs | map(floor | tostring) | join(", ")) req/s), one before the first scenario and one after each; each ratio is to the mean of the PLAIN runs just before and after that scenario."
+  "PLAIN: mean of \(.plain_runs | length) results (\(.plain_runs | map(floor | tostring) | join(", ")) req/s): one run before the first scenario, the slices interleaved with each scenario that has a target (its ratio is to those), and one run after each other scenario (its ratio is to the mean of the PLAIN just before and after it)."
 ' "$OUT"
 echo
 jq -r '"framework overhead: book /healthz = \(.framework_ratio // "-" | if type == "number" then (. * 1000 | round / 1000) else . end) x bare Beast; ready after \(.ready_ms.auth) ms (auth), \(.ready_ms.book) ms (book); RSS after the run: auth \(.final_rss_mb.auth) MB, book \(.final_rss_mb.book) MB"' "$OUT"

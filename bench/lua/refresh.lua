@@ -37,7 +37,7 @@ end
 
 function response(status, headers, body)
   if status ~= 200 then
-    non2xx = non2xx + 1
+    failures = failures + 1
     return
   end
   local token = body:match('"refresh_token"%s*:%s*"([^"]+)"')
@@ -45,6 +45,6 @@ function response(status, headers, body)
     tail = tail + 1
     queue[tail] = token
   else
-    non2xx = non2xx + 1
+    failures = failures + 1
   end
 end

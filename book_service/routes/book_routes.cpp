@@ -45,11 +45,9 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
       [books](http::Request& req) {
         const auto id = PathId(req);
         if (!id) return NoSuchResource("book");
-        const bool admin = ShowsImportedPrice(req);
-        std::string body;
-        auto shown = books->Show(*id, [&](const BookView& book) { body = BookJson(book, admin); });
+        auto shown = books->Show(*id, ShowsImportedPrice(req));
         if (!shown.ok()) return ErrorResponse(shown.error());
-        return http::Response::Json(200, std::move(body));
+        return http::Response::Json(200, **shown);
       },
       Reading(deps, {optional_auth}));
 

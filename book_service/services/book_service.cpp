@@ -3,11 +3,13 @@
 #include <soci/soci.h>
 
 #include "book_service/domain/money.h"
+#include "book_service/domain/representation.h"
 #include "book_service/domain/validation.h"
 #include "book_service/repositories/book_repository.h"
 #include "book_service/services/db_errors.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/result_memo.h"
 
 namespace bookstore::book {
 namespace {
@@ -41,10 +43,22 @@ Result<Book> BookService::Get(int64_t id) const {
   }
 }
 
-Status BookService::Show(int64_t id, const std::function<void(const BookView&)>& visit) const {
+Result<std::shared_ptr<const std::string>> BookService::Show(int64_t id, bool admin) const {
+  // Their addresses tag the memoised texts of the two variants.
+  static constexpr char kPublicJson[] = "book json";
+  static constexpr char kAdminJson[] = "book json with imported price";
   try {
-    if (!BookRepository::Visit(db_->Session(), id, visit)) return NotFound(id);
-    return {};
+    soci::session& sql = db_->Session();
+    auto json = db::MemoizedRow<std::string>(
+        sql, admin ? kAdminJson : kPublicJson, id, [&]() -> std::shared_ptr<const std::string> {
+          std::shared_ptr<const std::string> text;
+          BookRepository::Visit(sql, id, [&](const BookView& book) {
+            text = std::make_shared<const std::string>(BookJson(book, admin));
+          });
+          return text;
+        });
+    if (!json) return NotFound(id);
+    return json;
   } catch (...) {
     return MapCurrentException("show book");
   }

@@ -3,8 +3,8 @@
 // delete. Knows no HTTP. Thread-safe (each call uses the calling thread's
 // connection; writes run in one transaction).
 
-#include <functional>
 #include <memory>
+#include <string>
 
 #include "book_service/domain/models.h"
 #include "common/result.h"
@@ -23,10 +23,12 @@ class BookService {
   BookService(std::shared_ptr<db::Database> db, const Clock& clock);
 
   Result<Book> Get(int64_t id) const;
-  // Calls `visit` with the book `id` (a view lasting for the call, see
-  // BookRepository::Visit); NotFound when there is none. Exceptions from
-  // `visit` are reported as an internal error.
-  Status Show(int64_t id, const std::function<void(const BookView&)>& visit) const;
+  // The representation of book `id` (BookJson, with the imported price
+  // when `admin`); NotFound when there is none. On SQLite the same text
+  // while the database is unchanged: memoised per connection by id
+  // (db::MemoizedRow, common/db/result_memo.h), so a book shown again
+  // between two writes is neither read nor rendered again.
+  Result<std::shared_ptr<const std::string>> Show(int64_t id, bool admin) const;
   // Shared and immutable: on SQLite the same object while the database is
   // unchanged, so its rendering can be reused (routes/render_cache.h).
   Result<std::shared_ptr<const Page<Book>>> List(const BookQuery& query) const;

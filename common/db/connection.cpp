@@ -15,6 +15,9 @@ using namespace sqlite_api;  // NOLINT: the SQLite C API lives in SOCI's namespa
 
 constexpr size_t kMaxStatementsByText = 64;
 constexpr size_t kMaxMemoisedResults = 32;
+// Rows memoised per connection (db::MemoizedRow): 16,384 slots of 48 bytes
+// (768 KiB), allocated at first use, plus the values they hold.
+constexpr size_t kMemoisedRowSlots = 16384;
 
 [[noreturn]] void Throw(sqlite3* db, int rc, const char* what) {
   throw soci::sqlite3_soci_error(std::string(what) + ": " + sqlite3_errmsg(db), rc);
@@ -58,6 +61,7 @@ Connection::Connection(std::unique_ptr<soci::session> s, bool is_sqlite)
   if (!is_sqlite) return;
   sqlite = static_cast<soci::sqlite3_session_backend*>(session->get_backend())->conn_;
   memo = std::make_unique<ResultMemo>(kMaxMemoisedResults);
+  rows = std::make_unique<RowMemo>(kMemoisedRowSlots);
   begin = std::make_unique<SqliteStatement>(sqlite, "BEGIN");
   begin_immediate = std::make_unique<SqliteStatement>(sqlite, "BEGIN IMMEDIATE");
   commit = std::make_unique<SqliteStatement>(sqlite, "COMMIT");

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/db/statement_cache.h"
 
@@ -58,11 +59,11 @@ class StatementCache {
   std::unordered_multimap<size_t, std::list<Slot>::iterator> index_;  // by hash
 };
 
-// What a memoised COUNT was computed against: unchanged only while nothing
-// was committed to the database (by anyone) and this connection changed no row.
+// What a memoised result was computed against: the snapshot of a read
+// transaction. Unchanged only while nothing was committed to the database
+// (by anyone) and this connection changed no row.
 struct DataVersion {
-  long long pragma = 0;         // PRAGMA data_version (commits of other connections)
-  unsigned int pager = 0;       // SQLITE_FCNTL_DATA_VERSION (any commit)
+  unsigned int pager = 0;       // SQLITE_FCNTL_DATA_VERSION (any commit seen at snapshot start)
   long long total_changes = 0;  // sqlite3_total_changes64 (this connection's rows)
   bool operator==(const DataVersion&) const = default;
 };
@@ -86,6 +87,29 @@ class ResultMemo {
   size_t capacity_;
   std::list<Item> lru_;                                                    // most recent first
   std::unordered_map<std::string_view, std::list<Item>::iterator> index_;  // views of Item::key
+};
+
+// Memoised rows by (tag, id): a direct-mapped table of `slots` entries (a
+// power of two) where a row takes slot `id mod slots` whatever its tag,
+// allocated at the first Put; a Put replaces whatever held its slot. Used
+// by the connection's thread only.
+class RowMemo {
+ public:
+  explicit RowMemo(size_t slots) : mask_(slots - 1) {}
+  // The value stored for (tag, id) at `version`, or null.
+  std::shared_ptr<const void> Get(const void* tag, long long id, const DataVersion& version) const;
+  void Put(const void* tag, long long id, const DataVersion& version,
+           std::shared_ptr<const void> value);
+
+ private:
+  struct Slot {
+    const void* tag = nullptr;
+    long long id = 0;
+    DataVersion version;
+    std::shared_ptr<const void> value;
+  };
+  size_t mask_;
+  std::vector<Slot> slots_;
 };
 
 // A statement of the SQLite C API prepared once per connection (BEGIN,
@@ -129,6 +153,7 @@ struct Connection {
   bool shared_read = false;               // BeginSharedRead opened the transaction
   std::unique_ptr<StatementCache> cache;
   std::unique_ptr<ResultMemo> memo;  // SQLite only
+  std::unique_ptr<RowMemo> rows;     // SQLite only
   // SQLite only, prepared at connect.
   std::unique_ptr<SqliteStatement> begin, begin_immediate, commit, rollback, data_version;
 };

@@ -1,6 +1,10 @@
-// ResultMemo, MemoizedValue and MemoizedCount: a result is reused only inside
-// a read transaction whose data version equals the one it was computed at.
+// ResultMemo, RowMemo, MemoizedValue, MemoizedCount and MemoizedRowValue: a
+// result is reused only inside a read transaction whose data version equals
+// the one it was computed at.
 #include "common/db/result_memo.h"
+
+#include <cstdint>
+#include <optional>
 
 #include "common/db/connection.h"
 
@@ -28,6 +32,24 @@ void ResultMemo::Put(std::string_view key, const DataVersion& version,
     index_.erase(lru_.back().key);
     lru_.pop_back();
   }
+}
+
+std::shared_ptr<const void> RowMemo::Get(const void* tag, long long id,
+                                         const DataVersion& version) const {
+  if (slots_.empty()) return nullptr;
+  const Slot& slot = slots_[static_cast<size_t>(id) & mask_];
+  if (slot.tag != tag || slot.id != id || !(slot.version == version)) return nullptr;
+  return slot.value;
+}
+
+void RowMemo::Put(const void* tag, long long id, const DataVersion& version,
+                  std::shared_ptr<const void> value) {
+  if (slots_.empty()) slots_.resize(mask_ + 1);
+  Slot& slot = slots_[static_cast<size_t>(id) & mask_];
+  slot.tag = tag;
+  slot.id = id;
+  slot.version = version;
+  slot.value = std::move(value);
 }
 
 }  // namespace internal
@@ -58,10 +80,20 @@ class ReadScope {
   bool began_ = false;
 };
 
-// Reading PRAGMA data_version starts the read transaction (its snapshot).
-internal::DataVersion ReadVersion(internal::Connection& c) {
+// The version of the snapshot of the transaction open on `c`, or nullopt
+// when it is a write transaction (which may hold changes it will still roll
+// back). A BEGIN that has read nothing yet has no snapshot: reading PRAGMA
+// data_version starts it, once per transaction (so a shared read pays it
+// once, at its first memoised read). The pager's data version changes when
+// a snapshot starts after a commit of any connection.
+std::optional<internal::DataVersion> SnapshotVersion(internal::Connection& c) {
+  int state = sqlite3_txn_state(c.sqlite, "main");
+  if (state == SQLITE_TXN_NONE) {
+    c.data_version->QueryInt();
+    state = sqlite3_txn_state(c.sqlite, "main");
+  }
+  if (state != SQLITE_TXN_READ) return std::nullopt;
   internal::DataVersion v;
-  v.pragma = c.data_version->QueryInt();
   sqlite3_file_control(c.sqlite, "main", SQLITE_FCNTL_DATA_VERSION, &v.pager);
   v.total_changes = sqlite3_total_changes64(c.sqlite);
   return v;
@@ -74,12 +106,24 @@ std::shared_ptr<const void> MemoizedValue(soci::session& session, std::string_vi
   const auto c = internal::FindConnection(session);
   if (!c || c->sqlite == nullptr) return compute(context);
   ReadScope read(*c);
-  const internal::DataVersion version = ReadVersion(*c);
-  // A write transaction may hold changes it will still roll back.
-  if (sqlite3_txn_state(c->sqlite, "main") != SQLITE_TXN_READ) return compute(context);
-  if (auto hit = c->memo->Get(key, version)) return hit;
+  const auto version = SnapshotVersion(*c);
+  if (!version) return compute(context);
+  if (auto hit = c->memo->Get(key, *version)) return hit;
   std::shared_ptr<const void> value = compute(context);
-  c->memo->Put(key, version, value);
+  c->memo->Put(key, *version, value);
+  return value;
+}
+
+std::shared_ptr<const void> MemoizedRowValue(soci::session& session, const void* tag, int64_t id,
+                                             ComputeFunction compute, void* context) {
+  const auto c = internal::FindConnection(session);
+  if (!c || c->sqlite == nullptr) return compute(context);
+  ReadScope read(*c);
+  const auto version = SnapshotVersion(*c);
+  if (!version) return compute(context);
+  if (auto hit = c->rows->Get(tag, id, *version)) return hit;
+  std::shared_ptr<const void> value = compute(context);
+  if (value) c->rows->Put(tag, id, *version, value);
   return value;
 }
 

@@ -1,10 +1,12 @@
 #pragma once
 // A memo of query results per connection: COUNT(*) totals of paginated
-// lists, and whole pages of rows.
+// lists, whole pages of rows, and single rows by id.
 //
 //   long long total = db::MemoizedCount(session, key, [&] { return RunCount(); });
 //   std::shared_ptr<const Page> page =
 //       db::Memoized<Page>(session, key, [&] { return RunPageQueries(); });
+//   std::shared_ptr<const Book> book =  // null: no such row
+//       db::MemoizedRow<Book>(session, &kFindBook, id, [&] { return FindBook(id); });
 //
 // On SQLite, when `session` is a Database's connection of this thread, the
 // result of `count` (`compute`) for the same `key` (a tag naming what is
@@ -18,9 +20,18 @@
 // just runs `count`. At most 32 results per connection (counts and pages
 // together, least recently used dropped).
 //
+// MemoizedRow is the same for point reads, keyed by a tag (the address of
+// a constant naming the query) and an id instead of a text: a table of
+// 16,384 rows per connection where a row takes the slot of its id (ids
+// that share a slot replace each other), so that a hit costs a few
+// comparisons. Inside a shared read the snapshot's version is read once,
+// at its first memoised read. `compute` returns the row, or null when there
+// is none (not memoised: an absent row is read again).
+//
 // Throws what `count` throws, and soci::soci_error when the read
 // transaction cannot begin. Use on the connection's thread only.
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <type_traits>
@@ -58,6 +69,24 @@ std::shared_ptr<const T> Memoized(soci::session& session, std::string_view key, 
       session, key,
       [](void* c) -> std::shared_ptr<const void> {
         return std::make_shared<const T>((*static_cast<Fn*>(c))());
+      },
+      static_cast<void*>(&compute));
+  return std::static_pointer_cast<const T>(std::move(value));
+}
+
+std::shared_ptr<const void> MemoizedRowValue(soci::session& session, const void* tag, int64_t id,
+                                             ComputeFunction compute, void* context);
+
+// The row `compute()` returns (a std::shared_ptr<const T>, null for none),
+// memoised as above.
+template <class T, class F>
+std::shared_ptr<const T> MemoizedRow(soci::session& session, const void* tag, int64_t id,
+                                     F&& compute) {
+  using Fn = std::remove_reference_t<F>;
+  auto value = MemoizedRowValue(
+      session, tag, id,
+      [](void* c) -> std::shared_ptr<const void> {
+        return std::shared_ptr<const T>((*static_cast<Fn*>(c))());
       },
       static_cast<void*>(&compute));
   return std::static_pointer_cast<const T>(std::move(value));

@@ -9,6 +9,7 @@ using ::testing::ElementsAre;
 TEST_F(OrdersApiTest, PlaceOrderDecrementsStockAndPricesLines) {
   auto b1 = AddBook("O1", 5, "11.95");
   auto b2 = AddBook("O2", 3, "0.1");
+  EXPECT_EQ(Stock(b1), 5);  // read (and memoised) before the order: must not be seen again
   auto r = Place(Items({{b1, 2}, {b2, 3}}), AliceAuth());
   ASSERT_EQ(r.status, 201) << r.body;
   auto o = Json(r.body);
