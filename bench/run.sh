@@ -345,6 +345,7 @@ jq -s --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
      ready_ms: {auth: $ready_auth, book: $ready_book},
      final_rss_mb: {auth: $rss_auth, book: $rss_book},
      plain_runs: $plains,
+     plain_p99_ms: [$runs[] | select(.scenario == "PLAIN") | .p99_ms],
      scenarios: ((if $plain then [($runs | map(select(.scenario == "PLAIN")) | first)
                                   + {rps: $plain, plain_rps: $plain, ratio: 1,
                                      p99_ms: ($runs | map(select(.scenario == "PLAIN") | .p99_ms) | max),
@@ -370,7 +371,7 @@ jq -r '
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   (.scenarios[] | "| \(.scenario) | \(.rps | floor) | \(.plain_rps // 0 | floor) | \(f(.ratio))\(mark) | \(f(.p50_ms)) | \(f(.p99_ms)) | \(.non2xx + .socket_errors) | \(.rss_mb) | \(us(.server_cpu_us)) | \(us(.wrk_cpu_us)) |"),
   "",
-  "PLAIN: mean of \(.plain_runs | length) results (\(.plain_runs | map(floor | tostring) | join(", ")) req/s): one run before the first scenario, the slices interleaved with each scenario that has a target (its ratio is to those), and one run after each other scenario (its ratio is to the mean of the PLAIN just before and after it)."
+  "PLAIN: mean of \(.plain_runs | length) results (\([.plain_runs, .plain_p99_ms] | transpose | map("\(.[0] | floor) (p99 \(.[1]) ms)") | join(", ")) req/s): one run before the first scenario, the slices interleaved with each scenario that has a target (its ratio is to those), and one run after each other scenario (its ratio is to the mean of the PLAIN just before and after it)."
 ' "$OUT"
 echo
 jq -r '"framework overhead: book /healthz = \(.framework_ratio // "-" | if type == "number" then (. * 1000 | round / 1000) else . end) x bare Beast; ready after \(.ready_ms.auth) ms (auth), \(.ready_ms.book) ms (book); RSS after the run: auth \(.final_rss_mb.auth) MB, book \(.final_rss_mb.book) MB"' "$OUT"
