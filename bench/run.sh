@@ -36,6 +36,19 @@ REFRESH_POOL=200  # refresh tokens (one family each); at least 2 x connections
 CODE_POOL=${BENCH_CODE_POOL:-4000}      # authorization codes for CODE (each works once)
 CODE_DURATION=${BENCH_CODE_DURATION:-3s}  # the CODE run; the pool must outlast it
 
+# The machine's speed changes within seconds (this VM: PLAIN 50k-96k req/s
+# in one run), so a scenario with a target ratio runs in $SLICES slices of
+# DURATION / SLICES (whole seconds) interleaved with as many PLAIN slices
+# (X P P X X P ...: each pair in alternating order), and its ratio is to
+# the PLAIN of those slices.
+SECONDS_TOTAL=${DURATION%s}
+SLICES=${BENCH_SLICES:-5}
+if ! [[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SLICES" =~ ^[0-9]+$ ]] || ((SLICES < 1 || SECONDS_TOTAL < SLICES)); then
+  echo "bench: BENCH_DURATION must be whole seconds (e.g. 10s), at least BENCH_SLICES ($SLICES)" >&2
+  exit 1
+fi
+SLICE="$((SECONDS_TOTAL / SLICES))s"
+
 for tool in wrk sqlite3 curl jq openssl; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (make bootstrap)" >&2; exit 1; }
 done
@@ -233,18 +246,6 @@ record() {
   echo "bench: $1 $(tail -n 1 "$RESULTS" | jq -r '"\(.rps | floor) req/s, p99 \(.p99_ms) ms, non-2xx \(.non2xx)"')"
 }
 
-# The machine's speed changes within seconds (this VM: PLAIN 50k-85k req/s
-# in one run), so a scenario with a target ratio runs in $SLICES slices
-# interleaved with as many PLAIN slices (X P P X X P ...: each pair in
-# alternating order), the total time of each being $DURATION, and its ratio
-# is to the PLAIN of those slices.
-SECONDS_TOTAL=${DURATION%s}
-SLICES=${BENCH_SLICES:-5}
-if ! [[ "$SECONDS_TOTAL" =~ ^[0-9]+$ && "$SLICES" =~ ^[0-9]+$ ]] || ((SLICES < 1 || SECONDS_TOTAL < SLICES)); then
-  echo "bench: BENCH_DURATION must be whole seconds (e.g. 10s), at least BENCH_SLICES ($SLICES)" >&2
-  exit 1
-fi
-SLICE="$((SECONDS_TOTAL / SLICES))s"
 
 # scenario NAME SERVICE URL SCRIPT [TARGET_RATIO]
 scenario() {
