@@ -99,32 +99,45 @@ std::optional<internal::DataVersion> SnapshotVersion(internal::Connection& c) {
   return v;
 }
 
+// `compute(context)`, or the value `get(connection, version)` finds for
+// the snapshot's version; a new non-null value is handed to
+// `put(connection, version, value)`. The one rule of every memo here.
+template <class Get, class Put>
+std::shared_ptr<const void> Memoize(soci::session& session, ComputeFunction compute, void* context,
+                                    const Get& get, const Put& put) {
+  const auto c = internal::FindConnection(session);
+  if (!c || c->sqlite == nullptr) return compute(context);
+  ReadScope read(*c);
+  const auto version = SnapshotVersion(*c);
+  if (!version) return compute(context);
+  if (auto hit = get(*c, *version)) return hit;
+  std::shared_ptr<const void> value = compute(context);
+  if (value) put(*c, *version, value);
+  return value;
+}
+
 }  // namespace
 
 std::shared_ptr<const void> MemoizedValue(soci::session& session, std::string_view key,
                                           ComputeFunction compute, void* context) {
-  const auto c = internal::FindConnection(session);
-  if (!c || c->sqlite == nullptr) return compute(context);
-  ReadScope read(*c);
-  const auto version = SnapshotVersion(*c);
-  if (!version) return compute(context);
-  if (auto hit = c->memo->Get(key, *version)) return hit;
-  std::shared_ptr<const void> value = compute(context);
-  c->memo->Put(key, *version, value);
-  return value;
+  return Memoize(
+      session, compute, context,
+      [key](internal::Connection& c, const internal::DataVersion& v) {
+        return c.memo->Get(key, v);
+      },
+      [key](internal::Connection& c, const internal::DataVersion& v,
+            std::shared_ptr<const void> value) { c.memo->Put(key, v, std::move(value)); });
 }
 
 std::shared_ptr<const void> MemoizedRowValue(soci::session& session, const void* tag, int64_t id,
                                              ComputeFunction compute, void* context) {
-  const auto c = internal::FindConnection(session);
-  if (!c || c->sqlite == nullptr) return compute(context);
-  ReadScope read(*c);
-  const auto version = SnapshotVersion(*c);
-  if (!version) return compute(context);
-  if (auto hit = c->rows->Get(tag, id, *version)) return hit;
-  std::shared_ptr<const void> value = compute(context);
-  if (value) c->rows->Put(tag, id, *version, value);
-  return value;
+  return Memoize(
+      session, compute, context,
+      [tag, id](internal::Connection& c, const internal::DataVersion& v) {
+        return c.rows->Get(tag, id, v);
+      },
+      [tag, id](internal::Connection& c, const internal::DataVersion& v,
+                std::shared_ptr<const void> value) { c.rows->Put(tag, id, v, std::move(value)); });
 }
 
 long long MemoizedCount(soci::session& session, std::string_view key, CountFunction count,

@@ -12,10 +12,13 @@
 // result of `count` (`compute`) for the same `key` (a tag naming what is
 // computed, the SQL text and its bound values: everything the result
 // depends on) is reused while the database is unchanged: nothing committed by any
-// connection (PRAGMA data_version, SQLITE_FCNTL_DATA_VERSION) and no row
+// connection (SQLITE_FCNTL_DATA_VERSION of the snapshot) and no row
 // changed by this one (sqlite3_total_changes64) since it was stored. The
 // check and the count run in one read transaction: the open one (a shared
 // read, see Database::BeginSharedRead), or else one begun and ended here.
+// A transaction that has read nothing yet gets its snapshot from one step
+// of PRAGMA data_version, so a shared read pays that once, at its first
+// memoised read; every other check is two calls into SQLite.
 // Inside a write transaction, on PostgreSQL, or for another session it
 // just runs `count`. At most 32 results per connection (counts and pages
 // together, least recently used dropped).
@@ -24,9 +27,8 @@
 // a constant naming the query) and an id instead of a text: a table of
 // 16,384 rows per connection where a row takes the slot of its id (ids
 // that share a slot replace each other), so that a hit costs a few
-// comparisons. Inside a shared read the snapshot's version is read once,
-// at its first memoised read. `compute` returns the row, or null when there
-// is none (not memoised: an absent row is read again).
+// comparisons. `compute` returns the row, or null when there is none (not
+// memoised: an absent row is read again).
 //
 // Throws what `count` throws, and soci::soci_error when the read
 // transaction cannot begin. Use on the connection's thread only.
