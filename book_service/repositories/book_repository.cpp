@@ -27,17 +27,19 @@ constexpr const char* kUpdate =
 
 constexpr const char* kDelete = "DELETE FROM books WHERE id = :id";
 constexpr const char* kFindByCode = "SELECT id FROM books WHERE code = :code";
-constexpr const char* kReferenced = "SELECT COUNT(*) FROM order_items WHERE book_id = :id";
+// Set by kTakeStock: an order line references the book (order_items has
+// no index on book_id on SQLite; migrations/sqlite/004_book_ordered.sql).
+constexpr const char* kReferenced = "SELECT ordered FROM books WHERE id = :id";
 
 constexpr const char* kTakeStock =
-    "UPDATE books SET quantity = quantity - :q, updated_at = :now "
+    "UPDATE books SET quantity = quantity - :q, updated_at = :now, ordered = 1 "
     "WHERE id = :id AND quantity >= :q RETURNING sell_price_cents";
 
 // kTakeStock on SQLite, in two statements without RETURNING (see
 // kInsertOrderSqlite in order_repository.cpp): the update, then (in the
 // same transaction) the price.
 constexpr const char* kTakeStockSqlite =
-    "UPDATE books SET quantity = quantity - :q, updated_at = :now "
+    "UPDATE books SET quantity = quantity - :q, updated_at = :now, ordered = 1 "
     "WHERE id = :id AND quantity >= :q";
 constexpr const char* kPriceSqlite = "SELECT sell_price_cents FROM books WHERE id = :id";
 
@@ -236,9 +238,9 @@ bool BookRepository::Delete(soci::session& sql, int64_t id) {
 }
 
 bool BookRepository::IsReferenced(soci::session& sql, int64_t id) {
-  long long key = id, count = 0;
-  sql << kReferenced, soci::use(key, "id"), soci::into(count);
-  return count > 0;
+  long long key = id, ordered = 0;
+  sql << kReferenced, soci::use(key, "id"), soci::into(ordered);
+  return ordered != 0;
 }
 
 std::shared_ptr<const Page<Book>> BookRepository::Search(soci::session& sql,

@@ -101,9 +101,8 @@ void ConfigureSqliteOnce() {
 }
 
 // The page size of a new database file (existing files keep theirs). Every
-// order rewrites two pages at random places (its book's stock and the
-// order_items_book index), and each commit writes and syncs every page it
-// changed: at 1 KiB instead of SQLite's 4 KiB the WAL grows by about a
+// order rewrites a page at a random place (its book's stock), and each
+// commit writes and syncs every page it changed: at 1 KiB instead of SQLite's 4 KiB the WAL grows by about a
 // quarter as much per order and the fsync that acknowledges a group commit
 // takes about half as long (bench/README.md). Point reads, pages of 20 and
 // the FTS5 search measured no slower.

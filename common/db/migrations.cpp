@@ -110,9 +110,10 @@ const std::vector<Migration>& Migrations(const Database& db) {
   return db.dialect() == Dialect::kSqlite ? sqlite : postgresql;
 }
 
-int Migrate(Database& db) {
+int Migrate(Database& db, int up_to) {
   int applied = 0;
   for (const Migration& m : Migrations(db)) {
+    if (m.version > up_to) break;
     Transaction tx(db);
     soci::session& s = tx.session();
     if (db.dialect() == Dialect::kPostgres) {

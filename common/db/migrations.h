@@ -2,6 +2,7 @@
 // Versioned schema migrations, one folder per dialect under migrations/,
 // embedded into the binary at build time and recorded in schema_migrations.
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,9 @@ struct Migration {
 // The embedded migrations of `db`'s dialect, ascending by version.
 const std::vector<Migration>& Migrations(const Database& db);
 
-// Applies every pending migration, each in its own transaction. Idempotent.
-// Returns how many were applied.
-int Migrate(Database& db);
+// Applies every pending migration up to version `up_to` (all by default),
+// each in its own transaction. Idempotent. Returns how many were applied.
+int Migrate(Database& db, int up_to = std::numeric_limits<int>::max());
 
 // Ok when every embedded migration is applied; otherwise an Unavailable
 // error saying to run init-db (a newer schema than the binary knows is also

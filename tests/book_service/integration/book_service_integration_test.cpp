@@ -207,6 +207,17 @@ TEST_P(BookServiceTest, BookReferencedByAnOrderCannotBeDeleted) {
   EXPECT_TRUE(books_.Get(book).ok());
 }
 
+// Canceling gives the stock back, but the order still references the book.
+TEST_P(BookServiceTest, BookOfACanceledOrderStillCannotBeDeleted) {
+  const auto book = NewBook("REF2", 3);
+  const auto user = NewUser("canceler");
+  auto placed = orders_.Place(user, {{book, 1}}, std::nullopt);
+  ASSERT_TRUE(placed.ok());
+  ASSERT_TRUE(orders_.ChangeStatus({user, false}, placed->order_id, "canceled").ok());
+  EXPECT_EQ(books_.Get(book)->quantity, 3);
+  EXPECT_EQ(books_.Remove(book).error().code, Errc::kConflict);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, BookServiceTest,
                          ::testing::ValuesIn(bookstore::test::TestDialects()), DialectName);
 
