@@ -3,7 +3,9 @@
 // that makes committed batches durable and reports each unit's outcome.
 #include "common/db/group_commit.h"
 
+// soci-sqlite3.h wraps <sqlite3.h> in namespace sqlite_api.
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -17,6 +19,7 @@
 
 #include "common/db/database.h"
 #include "common/db/statement_cache.h"
+#include "common/db/wal_checkpointer.h"
 #include "common/db/wal_file.h"
 #include "common/logging.h"
 #include "common/thread_name.h"
@@ -29,11 +32,6 @@ constexpr char kRollbackTo[] = "ROLLBACK TO unit";
 constexpr char kRelease[] = "RELEASE unit";
 // The writer's COMMIT writes WAL frames without syncing; the syncer syncs.
 constexpr char kCommitWithoutSync[] = "PRAGMA synchronous = NORMAL";
-// The writer checkpoints (on its own path, stalling commits for the copy
-// and an fsync of the database file) once the WAL holds this many bytes of
-// pages; SQLite's default is 1,000 pages. Pages rewritten meanwhile are
-// copied once, so rarer checkpoints copy less per order.
-constexpr long long kCheckpointBytes = 32ll << 20;
 // The savepoints' journal stays in memory instead of spilling to temporary
 // files (a batch is bounded, and so is the journal).
 constexpr char kJournalInMemory[] = "PRAGMA temp_store = MEMORY";
@@ -126,13 +124,22 @@ class Handoff {
 struct GroupCommitter::Impl {
   std::shared_ptr<Database> db;
   size_t max_batch;
+  long long checkpoint_bytes;
   // SQLite at synchronous=FULL: the writer commits without syncing and
   // the syncer syncs the WAL before reporting. Otherwise COMMIT is as
   // durable as configured and the syncer only reports.
   std::optional<WalFile> wal;
   std::optional<WalFile> writeback;  // the writer's own handle on the WAL
-  Handoff queued;                    // Submit -> writer
-  Handoff committed;                 // writer -> syncer
+  // With `wal`: checkpoints instead of the writer's COMMIT (see AfterCommit).
+  std::optional<WalCheckpointer> checkpointer;
+  // The writer's state (its thread only).
+  sqlite_api::sqlite3* writer_db = nullptr;  // set once configured for WAL
+  long long checkpoint_frames = 0;
+  int wal_frames = 0;  // after the writer's last COMMIT that wrote frames
+  bool checkpoint_asked = false;
+  uint64_t rounds_seen = 0;
+  Handoff queued;     // Submit -> writer
+  Handoff committed;  // writer -> syncer
   std::thread writer;
   std::thread syncer;
 
@@ -144,6 +151,7 @@ struct GroupCommitter::Impl {
       Commit(batch);
       if (writeback) writeback->StartWriteback();
       committed.Put(batch);
+      if (writer_db) AfterCommit();
     }
     committed.Close();
   }
@@ -163,10 +171,11 @@ struct GroupCommitter::Impl {
       }
       long long page_size = 0;
       sql << "PRAGMA page_size", soci::into(page_size);
-      std::string checkpoints = "PRAGMA wal_autocheckpoint = ";
-      checkpoints += std::to_string(std::max(1000ll, kCheckpointBytes / std::max(1ll, page_size)));
-      sql << checkpoints;
+      checkpoint_frames = std::max(1ll, checkpoint_bytes / std::max(1ll, page_size));
       sql << kJournalInMemory;
+      // Replaces SQLite's automatic checkpoints on this connection.
+      writer_db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+      sqlite_api::sqlite3_wal_hook(writer_db, &Impl::OnWalCommit, this);
       sql << kCommitWithoutSync;  // last: only once the rest is in place
       return true;
     } catch (const std::exception& e) {
@@ -177,8 +186,38 @@ struct GroupCommitter::Impl {
   }
 
   void DropWalSync() {
+    if (writer_db) sqlite_api::sqlite3_wal_autocheckpoint(writer_db, 1000);  // SQLite's own
+    writer_db = nullptr;
     wal.reset();
     writeback.reset();
+    checkpointer.reset();
+  }
+
+  static int OnWalCommit(void* impl, sqlite_api::sqlite3*, const char*, int frames) {
+    static_cast<Impl*>(impl)->wal_frames = frames;
+    return SQLITE_OK;
+  }
+
+  // Once the WAL holds `checkpoint_frames`, the checkpointer copies them on
+  // its thread while the writer goes on; at the first COMMIT after its round
+  // the writer checkpoints the rest (what was written during the round),
+  // so that the WAL starts over from its beginning at the next transaction.
+  void AfterCommit() {
+    if (wal_frames < checkpoint_frames) return;
+    if (!checkpoint_asked) {
+      rounds_seen = checkpointer->Rounds();
+      checkpointer->Request();
+      checkpoint_asked = true;
+      return;
+    }
+    if (checkpointer->Rounds() == rounds_seen) return;  // under way
+    checkpoint_asked = false;
+    const int rc = sqlite_api::sqlite3_wal_checkpoint_v2(
+        writer_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      logging::Warn("group commit: WAL checkpoint failed: " +
+                    std::string(sqlite_api::sqlite3_errstr(rc)));
+    }
   }
 
   void SyncerLoop() {
@@ -232,13 +271,16 @@ struct GroupCommitter::Impl {
   }
 };
 
-GroupCommitter::GroupCommitter(std::shared_ptr<Database> db, size_t max_batch)
+GroupCommitter::GroupCommitter(std::shared_ptr<Database> db, size_t max_batch,
+                               long long checkpoint_bytes)
     : impl_(std::make_unique<Impl>()) {
   impl_->db = std::move(db);
   impl_->max_batch = max_batch == 0 ? 1 : max_batch;
+  impl_->checkpoint_bytes = checkpoint_bytes;
   if (impl_->db->dialect() == Dialect::kSqlite && impl_->db->options().sqlite_synchronous_full) {
     impl_->wal.emplace(impl_->db->sqlite_path());
     impl_->writeback.emplace(impl_->db->sqlite_path());
+    impl_->checkpointer.emplace(impl_->db);
   }
   impl_->syncer = std::thread([impl = impl_.get()] { impl->SyncerLoop(); });
   NameThread(impl_->syncer, "commit-syncer");

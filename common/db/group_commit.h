@@ -15,8 +15,10 @@
 // which syncs the WAL once for every batch committed meanwhile (WalFile)
 // and only then reports; the writer goes on with the next batch during the
 // fsync, and starts writing each commit to the disk at once (so the sync
-// finds it under way). The writer also checkpoints more rarely (32 MiB of
-// WAL).
+// finds it under way). Checkpoints run on a thread of their own once the
+// WAL holds `checkpoint_bytes` of pages (WalCheckpointer), instead of
+// inside the writer's COMMIT; the writer only copies what was written
+// during the checkpoint.
 // Other units of work see a batch's rows once it committed, possibly
 // before it is durable; nobody is answered for it before.
 
@@ -47,8 +49,12 @@ class GroupCommitter {
   // not block; what it throws is logged and dropped.
   using Done = std::function<void(std::exception_ptr error)>;
 
-  // Starts the writer thread. `max_batch` bounds the units of one commit.
-  explicit GroupCommitter(std::shared_ptr<Database> db, size_t max_batch = 256);
+  // Starts the writer thread. `max_batch` bounds the units of one commit;
+  // `checkpoint_bytes` is the WAL size that starts a checkpoint (SQLite in
+  // WAL mode at synchronous=FULL; pages rewritten meanwhile are copied
+  // once, so rarer checkpoints copy less per unit).
+  explicit GroupCommitter(std::shared_ptr<Database> db, size_t max_batch = 256,
+                          long long checkpoint_bytes = 32ll << 20);
   // Finishes the queued units (calling their Done), then joins the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;

@@ -21,14 +21,6 @@ long long InsertBook(soci::session& s, const std::string& code) {
   return id;
 }
 
-long long InsertOrder(soci::session& s, long long user_id) {
-  long long id = 0;
-  s << "INSERT INTO orders (user_id, total_cents, created_at, updated_at) "
-       "VALUES (:u, 1195, 1, 1) RETURNING id",
-      soci::use(user_id), soci::into(id);
-  return id;
-}
-
 long long InsertItem(soci::session& s, long long order_id, long long book_id) {
   long long id = 0;
   s << "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents) "

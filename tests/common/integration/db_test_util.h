@@ -36,6 +36,15 @@ inline long long InsertUser(soci::session& s, const std::string& username) {
   return id;
 }
 
+// Inserts an order of `user_id` (status 'new') and returns its id.
+inline long long InsertOrder(soci::session& s, long long user_id, long long total_cents = 0) {
+  long long id = 0;
+  s << "INSERT INTO orders (user_id, total_cents, created_at, updated_at) "
+       "VALUES (:u, :t, 1, 1) RETURNING id",
+      soci::use(user_id), soci::use(total_cents), soci::into(id);
+  return id;
+}
+
 inline long long CountRows(soci::session& s, const std::string& table) {
   long long n = 0;
   s << "SELECT count(*) FROM " + table, soci::into(n);

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <latch>
 #include <mutex>
 #include <stdexcept>
@@ -255,6 +256,22 @@ TEST_F(GroupCommitTest, TheWriterCommitsWithoutSyncAndReportsOnlyAfterSyncingThe
     return true;
   }),
                std::system_error);
+}
+
+// Past `checkpoint_bytes` of WAL the checkpointer copies it and the WAL
+// starts over, instead of SQLite's own checkpoints at 1,000 pages (the
+// writer's connection has none of its own): 600 commits of two or more
+// 1 KiB pages stay within a quarter of a MiB.
+TEST_F(GroupCommitTest, CheckpointsKeepTheWalSmall) {
+  GroupCommitter committer(db_, /*max_batch=*/8, /*checkpoint_bytes=*/16 * 1024);
+  for (int i = 0; i < 600; ++i) {
+    committer.Run([i](soci::session& sql) {
+      Insert(sql, std::to_string(i) + std::string(300, 'w'));
+      return true;
+    });
+  }
+  EXPECT_EQ(Count(), 600);
+  EXPECT_LT(std::filesystem::file_size(db_->sqlite_path() + "-wal"), 256u * 1024);
 }
 
 // Configured for synchronous=NORMAL, the committer leaves syncing to

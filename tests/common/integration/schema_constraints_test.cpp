@@ -14,14 +14,6 @@ void InsertBook(soci::session& s, const std::string& code, int quantity) {
       soci::use(code), soci::use(quantity);
 }
 
-long long InsertOrder(soci::session& s, long long user_id) {
-  long long id = 0;
-  s << "INSERT INTO orders (user_id, total_cents, created_at, updated_at) "
-       "VALUES (:u, 0, 1, 1) RETURNING id",
-      soci::use(user_id), soci::into(id);
-  return id;
-}
-
 TEST_P(SchemaConstraintsTest, ReturningIdGivesIncreasingIds) {
   auto db = test_db_->OpenMigrated();
   const long long a = InsertUser(db->Session(), "alice");
