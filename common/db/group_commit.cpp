@@ -156,10 +156,11 @@ struct GroupCommitter::Impl {
     committed.Close();
   }
 
-  // Makes the writer's connection commit without syncing when the
-  // database is in WAL mode; else, or when that fails, drops `wal` and
-  // `writeback` (each COMMIT then syncs as configured). Returns whether it
-  // is settled.
+  // Makes the writer's connection commit without syncing and leave its
+  // checkpoints to the checkpointer (AfterCommit) when the database is in
+  // WAL mode; else, or when that fails, drops `wal`, `writeback` and the
+  // checkpointer (each COMMIT then syncs as configured, and SQLite
+  // checkpoints as usual). Returns whether it is settled.
   bool ConfigureWriter() {
     try {
       soci::session& sql = db->Session();
