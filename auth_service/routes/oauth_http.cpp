@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "auth_service/oauth/client_credentials.h"
 #include "auth_service/oauth/oauth_error.h"
@@ -22,16 +23,13 @@ std::string Params::GetOr(std::string_view name, std::string fallback) const {
 }
 
 std::vector<std::string> Params::Duplicated() const {
+  // Linear: one hash lookup per parameter (a quadratic scan let a form of
+  // many distinct names cost seconds of CPU).
+  std::unordered_map<std::string_view, int> seen;
+  seen.reserve(values.size());
   std::vector<std::string> out;
-  for (size_t i = 0; i < values.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (values[j].first == values[i].first) {
-        if (std::find(out.begin(), out.end(), values[i].first) == out.end()) {
-          out.push_back(values[i].first);
-        }
-        break;
-      }
-    }
+  for (const auto& [name, value] : values) {
+    if (++seen[name] == 2) out.push_back(name);
   }
   return out;
 }
@@ -42,13 +40,19 @@ Result<Params> BodyParams(const http::Request& request, bool allow_json) {
   const std::string type = http::MediaType(request.headers.GetOr("Content-Type", ""));
   if (type == "application/x-www-form-urlencoded" || (type.empty() && request.body.empty())) {
     auto form = http::ParseForm(request.body);
-    if (!form) return OAuthError("invalid_request", "the form body is malformed");
+    if (!form) {
+      return OAuthError("invalid_request",
+                        "the form body is malformed or has more than 1000 parameters");
+    }
     return Params{std::move(*form)};
   }
   if (allow_json && type == "application/json") {
     auto value = http::ParseJson(request.body);
     if (!value || !value->is_object()) {
       return OAuthError("invalid_request", "the body must be a JSON object");
+    }
+    if (value->as_object().size() > http::kMaxFormParams) {
+      return OAuthError("invalid_request", "the body has more than 1000 parameters");
     }
     Params params;
     for (const auto& [key, v] : value->as_object()) {

@@ -9,7 +9,8 @@ namespace {
 constexpr std::string_view kDefaultMethods = "GET, POST, PUT, PATCH, DELETE";
 constexpr std::string_view kDefaultHeaders =
     "Authorization, Content-Type, Idempotency-Key, X-Request-Id";
-constexpr std::string_view kExposed = "Location, X-Request-Id, WWW-Authenticate";
+constexpr std::string_view kExposed =
+    "Location, WWW-Authenticate, X-Request-Id, Idempotent-Replayed";
 
 // A requested header list worth echoing: tokens, commas and spaces only.
 bool IsHeaderList(std::string_view value) {

@@ -23,7 +23,8 @@ int HexValue(char c) {
 }
 
 // Splits "a=1&b=2" into decoded pairs; pairs that fail to decode are skipped
-// when `strict` is false, and fail the whole parse when it is true.
+// when `strict` is false, and fail the whole parse (as do more than
+// kMaxFormParams pairs) when it is true.
 std::optional<std::vector<std::pair<std::string, std::string>>> SplitForm(std::string_view text,
                                                                           bool strict) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -40,6 +41,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> SplitForm(std::s
       if (strict) return std::nullopt;
       continue;
     }
+    if (strict && out.size() == kMaxFormParams) return std::nullopt;
     out.emplace_back(std::move(*name), std::move(*value));
   }
   return out;
@@ -126,6 +128,28 @@ Response Response::Redirect(std::string location, int status) {
 
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body) {
   return SplitForm(body, /*strict=*/true);
+}
+
+bool HasControlChars(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+
+std::string_view QueryProblem(std::string_view query) {
+  size_t count = 0;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view piece = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (piece.empty()) continue;
+    if (++count > kMaxFormParams) return "the query string has more than 1000 parameters";
+    auto decoded = PercentDecode(piece, /*plus_is_space=*/true);  // '=' is never encoded
+    if (!decoded) return "the query string has a malformed percent-escape";
+    if (HasControlChars(*decoded)) return "a query parameter contains a control character";
+  }
+  return {};
 }
 
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {

@@ -88,9 +88,19 @@ struct Response {
   static Response Redirect(std::string location, int status = 302);
 };
 
+// The most parameters a form body or a query string may carry (contract §6).
+inline constexpr size_t kMaxFormParams = 1000;
+
 // Parses application/x-www-form-urlencoded (also used for query strings):
-// '+' is a space, %XX decoded. Returns nullopt on a malformed %-escape.
+// '+' is a space, %XX decoded. Returns nullopt on a malformed %-escape or
+// more than kMaxFormParams parameters. Linear in the input.
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view body);
+// Why a query string is refused ("" when acceptable): a malformed %-escape,
+// more than kMaxFormParams parameters, or a decoded name or value with a
+// control character (U+0000-U+001F, U+007F).
+std::string_view QueryProblem(std::string_view query);
+// True when `s` holds a C0 control character or DEL.
+bool HasControlChars(std::string_view s);
 // Percent-decodes `s`; nullopt when malformed. `plus_is_space` for forms.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);
 // Percent-encodes for a query component (unreserved characters kept).

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to common/http: the global middleware the Server installs around
-// routing (outermost first: request id, access log, metrics, CORS). Each
+// routing (outermost first: request id, access log, metrics, CORS, query check). Each
 // returned Middleware is thread-safe and may run on io or worker threads.
 // Their after-steps (OnAnswer, deferred.h) refer to the middleware's own
 // state: a middleware must outlive the requests it handles (the server's
@@ -42,5 +42,10 @@ Middleware MetricsMiddleware(std::shared_ptr<Metrics> metrics);
 // `router` (which must outlive the middleware). Other origins get no
 // Access-Control-* header at all.
 Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router);
+
+// Answers 400 (problem+json) when QueryProblem (message.h) refuses the query
+// string: a malformed %-escape, more than 1,000 parameters or a control
+// character, on every route.
+Middleware QueryCheckMiddleware();
 
 }  // namespace bookstore::http::internal

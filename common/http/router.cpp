@@ -130,6 +130,9 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   Values values;
   auto take_method = [&](const Impl::Node& node, const Values& params) {
     auto it = node.methods.find(method);
+    // RFC 9110 §9.3.2: HEAD is answered on every GET route (the server sends
+    // the GET answer's head only).
+    if (it == node.methods.end() && method == "HEAD") it = node.methods.find("GET");
     if (it == node.methods.end()) return false;
     const Impl::Endpoint& endpoint = *it->second;
     match.route = &endpoint.route;
@@ -143,7 +146,10 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
 
   std::set<std::string_view> allowed;
   auto collect = [&](const Impl::Node& node, const Values&) {
-    for (const auto& [name, endpoint] : node.methods) allowed.insert(name);
+    for (const auto& [name, endpoint] : node.methods) {
+      allowed.insert(name);
+      if (name == "GET") allowed.insert("HEAD");
+    }
     return false;
   };
   Impl::Walk(impl_->root, segments, 0, values, collect);

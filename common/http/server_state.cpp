@@ -77,6 +77,7 @@ ServerState::ServerState(ServerOptions opts, Router routes, std::vector<Middlewa
   observers.push_back(MetricsMiddleware(options.metrics));
   std::vector<Middleware> chain = observers;
   chain.push_back(CorsMiddleware(options.cors_origins, &router));
+  chain.push_back(QueryCheckMiddleware());
   for (auto& middleware : extra) chain.push_back(std::move(middleware));
   pipeline = Compose(chain, [this](Request& request) { return RouteRequest(request); });
 }
@@ -138,6 +139,7 @@ asio::awaitable<Response> ServerState::AwaitAnswer(Request& request,
 Response ServerState::Reject(Request& request, int status) const {
   std::string detail = status == 431   ? "request headers too large"
                        : status == 413 ? "request body too large"
+                       : status == 501 ? "transfer coding not implemented"
                                        : "malformed HTTP request";
   request.body.clear();
   Handler answer = Compose(observers, [&](Request&) { return ProblemResponse(status, detail); });

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/http/server_state.h"
 #include "common/logging.h"
@@ -42,14 +43,29 @@ constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kLingerBytes = 4 << 20;  // discarded after an error response
 constexpr auto kLingerTime = std::chrono::seconds(2);
 
+// RFC 9112 §3.2.2: an absolute-form target ("http://host/path?q") names the
+// same resource as its origin form ("/path?q"); returns that origin form.
+std::string_view OriginForm(std::string_view target) {
+  if (target.empty() || target.front() == '/') return target;
+  size_t scheme = target.find("://");
+  if (scheme == std::string_view::npos || !(beast::iequals(target.substr(0, scheme), "http") ||
+                                            beast::iequals(target.substr(0, scheme), "https"))) {
+    return target;
+  }
+  size_t start = target.find_first_of("/?", scheme + 3);
+  if (start == std::string_view::npos) return "/";
+  return target.substr(start);  // "?q" alone: ToRequest makes the path "/"
+}
+
 // The request as handlers see it; moves the body out of `in`.
 Request ToRequest(bhttp::request<bhttp::string_body>& in, std::string_view client) {
   Request request;
   request.method.assign(in.method_string());
   request.target.assign(in.target());
-  std::string_view target = request.target;
+  std::string_view target = OriginForm(request.target);
   size_t question = target.find('?');
   request.path.assign(target.substr(0, question));
+  if (request.path.empty()) request.path = "/";
   if (question != std::string_view::npos) request.query.assign(target.substr(question + 1));
   request.headers.Reserve(static_cast<size_t>(std::distance(in.begin(), in.end())));
   for (const auto& field : in) {
@@ -109,6 +125,34 @@ bool HostIsValid(const bhttp::request<bhttp::string_body>& in) {
   return std::next(first) == last;
 }
 
+// RFC 9112 §6.1 and §6.3: the only transfer coding a request may carry is a
+// single, final `chunked`. Returns 0 when the framing is acceptable, 400 when
+// chunked is not the final coding (the body length cannot be known) or is
+// repeated, 501 for any other coding.
+int TransferEncodingStatus(const bhttp::request<bhttp::string_body>& in) {
+  auto [first, last] = in.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return 0;
+  std::vector<std::string_view> codings;
+  for (auto it = first; it != last; ++it) {
+    std::string_view value = it->value();
+    while (true) {
+      size_t comma = value.find(',');
+      std::string_view coding = TrimBlanks(value.substr(0, comma));
+      if (!coding.empty()) codings.push_back(coding);
+      if (comma == std::string_view::npos) break;
+      value.remove_prefix(comma + 1);
+    }
+  }
+  if (codings.empty() || !beast::iequals(codings.back(), "chunked")) return 400;
+  for (size_t i = 0; i + 1 < codings.size(); ++i) {
+    if (beast::iequals(codings[i], "chunked")) return 400;
+  }
+  return codings.size() == 1 && in.version() >= 11 ? 0 : (codings.size() == 1 ? 400 : 501);
+}
+
+// The longest chunk-size line (with extensions) or trailer line accepted.
+constexpr size_t kMaxFramingLine = 4096;
+
 // The status to answer a failed read with, or 0 to close silently (timeout,
 // peer gone, connection closed by the drain).
 int RejectStatus(const boost::system::error_code& ec) {
@@ -117,6 +161,38 @@ int RejectStatus(const boost::system::error_code& ec) {
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return 0;
   if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) return 400;
   return 0;
+}
+
+// Reads the rest of the body into `parser`. Returns 0 when the message is
+// complete or the peer went away (the parser is then not done), else the
+// status to reject it with: 413 past the body limit, 400 for malformed
+// framing, including chunk lines that end in a bare LF (Beast would wait for
+// a CRLF that never comes) or run past kMaxFramingLine.
+asio::awaitable<int> ReadBody(Stream& stream, beast::flat_buffer& buffer,
+                              bhttp::request_parser<bhttp::string_body>& parser) {
+  boost::system::error_code ec;
+  auto redirect = asio::redirect_error(asio::use_awaitable, ec);
+  parser.eager(true);
+  while (true) {
+    if (buffer.size() > 0) {
+      buffer.consume(parser.put(buffer.data(), ec));
+      if (ec && ec != bhttp::error::need_more) {
+        co_return ec == bhttp::error::body_limit ? 413 : 400;
+      }
+      ec = {};
+      if (parser.is_done()) co_return 0;
+      // What the parser left is an incomplete framing line; a complete one
+      // (ending in CRLF) would have been consumed.
+      if (parser.chunked()) {
+        std::string_view rest(static_cast<const char*>(buffer.data().data()), buffer.size());
+        if (rest.find('\n') != std::string_view::npos || rest.size() > kMaxFramingLine)
+          co_return 400;
+      }
+    }
+    size_t n = co_await stream.async_read_some(buffer.prepare(kReadChunk), redirect);
+    if (ec) co_return 0;
+    buffer.commit(n);
+  }
 }
 
 }  // namespace
@@ -169,6 +245,10 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
         reject = 400;
         break;
       }
+      if (int status = TransferEncodingStatus(parser->get()); status != 0) {
+        reject = status;
+        break;
+      }
       connection->busy = true;
       if (!parser->is_done()) {
         if (beast::iequals(parser->get()[bhttp::field::expect], "100-continue")) {
@@ -178,11 +258,8 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
           if (ec) break;
         }
         stream.expires_after(options.header_timeout);
-        co_await bhttp::async_read(stream, buffer, *parser, redirect);
-        if (ec) {
-          reject = RejectStatus(ec);
-          break;
-        }
+        reject = co_await ReadBody(stream, buffer, *parser);
+        if (reject != 0 || !parser->is_done()) break;
       }
 
       bhttp::request<bhttp::string_body>& in = parser->get();

@@ -24,6 +24,18 @@ TEST_F(AuthApiTest, CodeReplayFailsAndRevokesEverythingIssuedFromIt) {
   EXPECT_FALSE(Introspect(Str(tokens, "refresh_token"))["active"].as_bool());
 }
 
+// Contract §6: form parsing is linear and bounded; 60,000 distinct names once
+// cost seconds of CPU in the duplicate check.
+TEST_F(AuthApiTest, FormsOfMoreThanAThousandParametersAre400) {
+  std::string form = "grant_type=refresh_token&refresh_token=x&client_id=bookstore-web";
+  for (int i = 0; i < 60000; ++i) form += "&p" + std::to_string(i);
+  for (const char* path : {"/token", "/revoke", "/introspect", "/authorize"}) {
+    auto r = client_->PostForm(path, form);
+    EXPECT_EQ(r.status, 400) << path;
+    if (std::string(path) != "/authorize") EXPECT_EQ(ErrorOf(r), "invalid_request") << path;
+  }
+}
+
 TEST_F(AuthApiTest, ExpiredCodeFails) {
   const std::string code = CodeFor("carol", "carol-pass-1");
   clock_.Advance(61);

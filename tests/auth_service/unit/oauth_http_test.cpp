@@ -25,6 +25,25 @@ TEST(OAuthHttp, FormParamsAndDuplicates) {
   EXPECT_FALSE(p->Get("c"));
 }
 
+TEST(OAuthHttp, DuplicatedNamesEachNamedOnceInOrderOfTheirSecondOccurrence) {
+  auto p = BodyParams(FormRequest("b=1&a=1&c=1&a=2&b=2&a=3&d"), false);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->Duplicated(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(OAuthHttp, MoreThanAThousandParametersRefused) {
+  std::string form;
+  for (int i = 0; i < 1000; ++i) form += "p" + std::to_string(i) + "&";
+  EXPECT_TRUE(BodyParams(FormRequest(form, "application/x-www-form-urlencoded"), false).ok());
+  auto over = BodyParams(FormRequest(form + "x", "application/x-www-form-urlencoded"), false);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(OAuthErrorCode(over.error()), "invalid_request");
+  std::string json = "{";
+  for (int i = 0; i <= 1000; ++i) json += "\"p" + std::to_string(i) + "\":\"v\",";
+  json.back() = '}';
+  EXPECT_FALSE(BodyParams(FormRequest(json, "application/json"), true).ok());
+}
+
 TEST(OAuthHttp, JsonParamsAccepted) {
   auto p =
       BodyParams(FormRequest(R"({"grant_type":"refresh_token","n":5})", "application/json"), true);

@@ -44,15 +44,109 @@ TEST_F(ServerTest, RejectedRequestsAreObserved) {
   EXPECT_NE(metrics.find("route=\"unmatched\",status=\"431\"} 1\n"), std::string::npos) << metrics;
 }
 
-TEST_F(ServerTest, HeadGets405WithoutBodyBytes) {
+TEST_F(ServerTest, HeadIsAnsweredOnGetRoutesWithoutBodyBytes) {  // RFC 9110 §9.3.2
   test::RawConnection connection(server_.port());
   ASSERT_TRUE(
       connection.Write("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
                        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   std::string replies = connection.ReadUntilClose(std::chrono::seconds(5));
-  ASSERT_EQ(replies.rfind("HTTP/1.1 405", 0), 0u) << replies;
+  ASSERT_EQ(replies.rfind("HTTP/1.1 200", 0), 0u) << replies;
   size_t second = replies.find("\r\n\r\n") + 4;  // the HEAD answer has no body
   EXPECT_EQ(replies.compare(second, 12, "HTTP/1.1 200"), 0) << replies;
+  // Content-Length of the head is that of the GET answer.
+  std::string get_length = replies.substr(replies.find("Content-Length:", second), 20);
+  EXPECT_NE(replies.substr(0, second).find(get_length.substr(0, get_length.find('\r'))),
+            std::string::npos)
+      << replies;
+  std::string item = test::SendRaw(
+      server_.port(), "HEAD /items/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(item.rfind("HTTP/1.1 200", 0), 0u) << item;
+  EXPECT_EQ(item.find("{"), std::string::npos) << item;
+  std::string post_only = test::SendRaw(
+      server_.port(), "HEAD /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(post_only.rfind("HTTP/1.1 405", 0), 0u) << post_only;
+}
+
+// RFC 9112 §6.1/§6.3: a request framed by anything but a single final
+// `chunked` is refused and the connection closed, so nothing after it is read
+// as a second request.
+TEST_F(ServerTest, TransferEncodingOtherThanChunkedIsRefusedAndClosed) {
+  const std::string smuggled = "GET /items/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  struct Case {
+    std::string coding;
+    int status;
+  };
+  for (const Case& c :
+       {Case{"xchunked", 400}, Case{"gzip", 400}, Case{"identity", 400}, Case{"chunked, gzip", 400},
+        Case{"chunked, chunked", 400}, Case{"gzip, chunked", 501}}) {
+    std::string reply =
+        test::SendRaw(server_.port(),
+                      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Transfer-Encoding: " +
+                          c.coding + "\r\n\r\n" + smuggled);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 " + std::to_string(c.status), 0), 0u) << c.coding << reply;
+    EXPECT_NE(reply.find("Connection: close"), std::string::npos) << c.coding;
+    EXPECT_EQ(reply.find("smuggled"), std::string::npos) << c.coding << reply;
+    EXPECT_EQ(reply.find("HTTP/1.1", 1), std::string::npos) << c.coding << reply;
+  }
+  std::string two_fields =
+      test::SendRaw(server_.port(),
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(two_fields.rfind("HTTP/1.1 400", 0), 0u) << two_fields;
+}
+
+TEST_F(ServerTest, ChunkedBodyIsAccepted) {
+  std::string reply = test::SendRaw(
+      server_.port(),
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n3\r\n[1,\r\n2\r\n2]\r\n0\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  EXPECT_NE(reply.find("\r\n\r\n[1,2]"), std::string::npos) << reply;
+}
+
+TEST_F(ServerTest, ChunkedBodyWithBareLineFeedsIs400AtOnce) {
+  // Without the check the server waits for a CRLF until its 30 s timeout;
+  // the 5 s read here would then come back empty.
+  std::string reply =
+      test::SendRaw(server_.port(),
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n3\n[1]\n0\n\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+  std::string long_line = test::SendRaw(
+      server_.port(), "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;" +
+                          std::string(5000, 'x'));
+  EXPECT_EQ(long_line.rfind("HTTP/1.1 400", 0), 0u) << long_line.substr(0, 100);
+}
+
+TEST_F(ServerTest, AbsoluteFormTargetIsAccepted) {  // RFC 9112 §3.2.2
+  std::string reply = test::SendRaw(
+      server_.port(), "GET http://x/items/9?a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  EXPECT_NE(reply.find(R"("id":"9")"), std::string::npos) << reply;
+  std::string root = test::SendRaw(server_.port(),
+                                   "GET HTTP://x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(root.rfind("HTTP/1.1 404", 0), 0u) << root;  // "/" is routed, not refused
+}
+
+TEST_F(ServerTest, MalformedOrHostileQueryStringsAre400) {
+  EXPECT_EQ(client_.Get("/items/1?min_price=%zz").status, 400);
+  EXPECT_EQ(client_.Get("/items/1?q=abc%").status, 400);
+  EXPECT_EQ(client_.Get("/items/1?q=%00%00%00").status, 400);
+  EXPECT_EQ(client_.Get("/items/1?q=a%7Fb").status, 400);
+  EXPECT_EQ(client_.Get("/items/1?a%01=b").status, 400);
+  HttpResponse bad = client_.Get("/items/1?q=a%0Ab");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Header("Content-Type"), "application/problem+json");
+  EXPECT_NE(bad.body.find("control character"), std::string::npos) << bad.body;
+  EXPECT_EQ(client_.Get("/items/1?q=%C3%B6konomie+x&page=2").status, 200);
+
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "p" + std::to_string(i) + "=1&";
+  EXPECT_EQ(client_.Get("/items/1?" + many).status, 200);
+  HttpResponse over = client_.Get("/items/1?" + many + "one=more");
+  EXPECT_EQ(over.status, 400);
+  EXPECT_NE(over.body.find("1000 parameters"), std::string::npos) << over.body;
 }
 
 TEST_F(ServerTest, MalformedHttpIs400AndClosed) {

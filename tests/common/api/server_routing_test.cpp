@@ -64,7 +64,7 @@ TEST_F(ServerTest, UnknownRouteIs404Problem) {
 TEST_F(ServerTest, WrongMethodIs405WithAllow) {
   HttpResponse response = client_.Delete("/items/1");
   EXPECT_EQ(response.status, 405);
-  EXPECT_EQ(response.Header("Allow"), "GET, PUT");
+  EXPECT_EQ(response.Header("Allow"), "GET, HEAD, PUT");
   EXPECT_EQ(response.Header("Content-Type"), "application/problem+json");
 }
 
@@ -113,7 +113,7 @@ TEST_F(ServerTest, CorsPreflight) {
                                         {"Access-Control-Request-Headers", "content-type"}});
   EXPECT_EQ(response.status, 204);
   EXPECT_EQ(response.Header("Access-Control-Allow-Origin"), "http://localhost:3001");
-  EXPECT_EQ(response.Header("Access-Control-Allow-Methods"), "GET, PUT");
+  EXPECT_EQ(response.Header("Access-Control-Allow-Methods"), "GET, HEAD, PUT");
   EXPECT_EQ(response.Header("Access-Control-Allow-Headers"), "content-type");
   EXPECT_EQ(response.Header("Access-Control-Max-Age"), "600");
   EXPECT_FALSE(response.Header("X-Request-Id").empty());

@@ -74,6 +74,40 @@ TEST(FormTest, RejectsMalformedEscapes) {
   EXPECT_FALSE(ParseForm("%zz=1").has_value());
 }
 
+TEST(FormTest, AtMostAThousandParameters) {
+  std::string form;
+  for (size_t i = 0; i < kMaxFormParams; ++i) form += "p" + std::to_string(i) + "=&";
+  ASSERT_TRUE(ParseForm(form).has_value());
+  EXPECT_EQ(ParseForm(form)->size(), 1000u);
+  EXPECT_FALSE(ParseForm(form + "x=1").has_value());
+  EXPECT_TRUE(ParseForm(form + "&&&").has_value());  // empty pieces are not parameters
+}
+
+TEST(QueryProblemTest, RefusesBadEscapesControlCharactersAndTooManyParameters) {
+  EXPECT_EQ(QueryProblem(""), "");
+  EXPECT_EQ(QueryProblem("q=%C3%B6konomie&page=2&flag"), "");
+  EXPECT_NE(QueryProblem("min_price=%zz"), "");
+  EXPECT_NE(QueryProblem("q=abc%"), "");
+  EXPECT_NE(QueryProblem("q=abc%00"), "");
+  EXPECT_NE(QueryProblem("q=%1F"), "");
+  EXPECT_NE(QueryProblem("q=%7f"), "");
+  EXPECT_NE(QueryProblem("%0A=1"), "");
+  EXPECT_NE(QueryProblem("q=%09").find("control character"), std::string_view::npos);
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += "a&";
+  EXPECT_EQ(QueryProblem(many), "");
+  EXPECT_NE(QueryProblem(many + "b"), "");
+}
+
+TEST(ControlCharsTest, C0AndDelOnly) {
+  EXPECT_FALSE(HasControlChars("plain text, ÄÖÜ € 😀"));
+  EXPECT_TRUE(HasControlChars(std::string("a\0b", 3)));
+  EXPECT_TRUE(HasControlChars("tab\there"));
+  EXPECT_TRUE(HasControlChars("\x1f"));
+  EXPECT_TRUE(HasControlChars("\x7f"));
+  EXPECT_FALSE(HasControlChars("\x80\xff"));  // bytes of UTF-8 sequences
+}
+
 TEST(PercentTest, DecodeAndEncode) {
   EXPECT_EQ(PercentDecode("a%2Db+c", false), "a-b+c");
   EXPECT_EQ(PercentDecode("a%2db+c", true), "a-b c");

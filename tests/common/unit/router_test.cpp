@@ -70,12 +70,20 @@ TEST_F(RouterTest, UnknownPathIs404) {
   EXPECT_EQ(router_.Match("GET", "books").status, 404);
 }
 
+TEST_F(RouterTest, HeadMatchesTheGetRoute) {
+  RouteMatch match = router_.Match("HEAD", "/books/5");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->pattern, "/books/{id}");
+  EXPECT_EQ(match.route->method, "GET");
+  EXPECT_EQ(match.params[0].second, "5");
+}
+
 TEST_F(RouterTest, WrongMethodIs405WithSortedAllow) {
   RouteMatch match = router_.Match("DELETE", "/books/1");
   EXPECT_EQ(match.route, nullptr);
   EXPECT_EQ(match.status, 405);
-  EXPECT_EQ(match.allow, "GET, PUT");
-  EXPECT_EQ(router_.Match("PATCH", "/books").allow, "GET, POST");
+  EXPECT_EQ(match.allow, "GET, HEAD, PUT");
+  EXPECT_EQ(router_.Match("PATCH", "/books").allow, "GET, HEAD, POST");
 }
 
 TEST_F(RouterTest, TrailingSlashIsADifferentPath) {
