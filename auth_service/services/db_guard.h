@@ -1,12 +1,11 @@
 #pragma once
-// Runs repository work and turns database exceptions into an Unavailable
-// Error, logging one generic line (never SQL text, values or tokens).
+// Runs repository work and turns a database exception into the service Error
+// through the shared mapper (common/db/db_errors.h): Unavailable (503) only
+// when the database cannot be reached, Internal (500) otherwise.
 
-#include <exception>
-#include <string>
 #include <string_view>
 
-#include "common/logging.h"
+#include "common/db/db_errors.h"
 #include "common/result.h"
 
 namespace bookstore::auth {
@@ -15,9 +14,8 @@ template <class F>
 auto GuardDb(std::string_view operation, F&& work) -> decltype(work()) {
   try {
     return work();
-  } catch (const std::exception&) {
-    logging::Error("database error during " + std::string(operation));
-    return Error::Unavailable("the database is not available; try again later");
+  } catch (...) {
+    return db::MapCurrentException(operation);
   }
 }
 

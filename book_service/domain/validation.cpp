@@ -3,6 +3,7 @@
 #include <set>
 
 #include "book_service/domain/money.h"
+#include "common/http/message.h"
 #include "common/passwords.h"
 
 namespace bookstore::book {
@@ -43,12 +44,14 @@ std::optional<std::string> CheckBookCode(std::string_view code) {
 std::optional<std::string> CheckBookName(std::string_view name) {
   const long n = Utf8Length(name);
   if (n < 1 || n > 200) return "must be 1..200 characters";
+  if (http::HasControlChars(name)) return "must not contain control characters";
   return std::nullopt;
 }
 
 std::optional<std::string> CheckPublisher(std::string_view publisher) {
   const long n = Utf8Length(publisher);
   if (n < 0 || n > 200) return "must be at most 200 characters";
+  if (http::HasControlChars(publisher)) return "must not contain control characters";
   return std::nullopt;
 }
 

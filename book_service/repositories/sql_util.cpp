@@ -27,29 +27,6 @@ std::string ParamName(int n) {
 
 }  // namespace
 
-Violation ClassifyViolation(const soci::soci_error& e) {
-  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-    const std::string state = pg->sqlstate();
-    if (state == "23505") return Violation::kUnique;
-    if (state == "23503") return Violation::kForeignKey;
-    if (state == "23514") return Violation::kCheck;
-    if (state.rfind("23", 0) == 0) return Violation::kOther;
-    return Violation::kNone;
-  }
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    if ((lite->result() & 0xff) != SQLITE_CONSTRAINT) return Violation::kNone;
-  }
-  // The SQLite backend reports constraint failures with a fixed wording.
-  const std::string_view what = e.what();
-  if (what.find("UNIQUE constraint failed") != std::string_view::npos) return Violation::kUnique;
-  if (what.find("FOREIGN KEY constraint failed") != std::string_view::npos) {
-    return Violation::kForeignKey;
-  }
-  if (what.find("CHECK constraint failed") != std::string_view::npos) return Violation::kCheck;
-  if (what.find("constraint failed") != std::string_view::npos) return Violation::kOther;
-  return Violation::kNone;
-}
-
 std::string ContainsPattern(std::string_view text) {
   std::string out = "%";
   for (char c : text) {

@@ -1,6 +1,5 @@
 #pragma once
-// Helpers shared by the repositories: classifying constraint violations of
-// either dialect, LIKE patterns with escaping, and binding a variable list
+// Helpers shared by the repositories: LIKE patterns with escaping, and binding a variable list
 // of named parameters to a statement (dynamic_query.h runs such SQL).
 
 #include <cstdint>
@@ -15,12 +14,6 @@ class statement;
 }  // namespace soci
 
 namespace bookstore::book {
-
-enum class Violation { kNone, kUnique, kForeignKey, kCheck, kOther };
-
-// The kind of integrity-constraint violation `e` reports (kNone when it is
-// not one: connection loss, syntax, ...).
-Violation ClassifyViolation(const soci::soci_error& e);
 
 // "%" + text with % _ ! escaped by '!' + "%"; use with LIKE ... ESCAPE '!'.
 std::string ContainsPattern(std::string_view text);

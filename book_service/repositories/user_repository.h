@@ -18,7 +18,7 @@ namespace bookstore::book {
 class UserRepository {
  public:
   // Inserts a user and returns the new id; throws on a taken username
-  // (unique violation, see ClassifyViolation).
+  // (unique violation, see db::ClassifyViolation).
   static int64_t Insert(soci::session& sql, const User& user, const std::string& password_hash);
   static std::optional<User> Find(soci::session& sql, int64_t id);
   static Page<User> Search(soci::session& sql, const UserQuery& query);

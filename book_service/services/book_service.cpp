@@ -6,9 +6,9 @@
 #include "book_service/domain/representation.h"
 #include "book_service/domain/validation.h"
 #include "book_service/repositories/book_repository.h"
-#include "book_service/services/db_errors.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 #include "common/db/result_memo.h"
 
 namespace bookstore::book {
@@ -18,10 +18,10 @@ Error DuplicateCode(const std::string& code) {
   return Error::Conflict("a book with code '" + code + "' already exists");
 }
 
-std::function<std::optional<Error>(Violation)> OnCodeViolation(const std::string& code) {
-  return [code](Violation v) -> std::optional<Error> {
-    if (v == Violation::kUnique) return DuplicateCode(code);
-    if (v == Violation::kCheck) return Error::InvalidArgument("a value is out of range");
+std::function<std::optional<Error>(db::Violation)> OnCodeViolation(const std::string& code) {
+  return [code](db::Violation v) -> std::optional<Error> {
+    if (v == db::Violation::kUnique) return DuplicateCode(code);
+    if (v == db::Violation::kCheck) return Error::InvalidArgument("a value is out of range");
     return std::nullopt;
   };
 }
@@ -39,7 +39,7 @@ Result<Book> BookService::Get(int64_t id) const {
     if (!book) return NotFound(id);
     return std::move(*book);
   } catch (...) {
-    return MapCurrentException("get book");
+    return db::MapCurrentException("get book");
   }
 }
 
@@ -60,7 +60,7 @@ Result<std::shared_ptr<const std::string>> BookService::Show(int64_t id, bool ad
     if (!json) return NotFound(id);
     return json;
   } catch (...) {
-    return MapCurrentException("show book");
+    return db::MapCurrentException("show book");
   }
 }
 
@@ -68,7 +68,7 @@ Result<std::shared_ptr<const Page<Book>>> BookService::List(const BookQuery& que
   try {
     return BookRepository::Search(db_->Session(), query);
   } catch (...) {
-    return MapCurrentException("list books");
+    return db::MapCurrentException("list books");
   }
 }
 
@@ -91,7 +91,7 @@ Result<Book> BookService::Create(const BookFields& fields) {
     tx.Commit();
     return book;
   } catch (...) {
-    return MapCurrentException("create book", OnCodeViolation(book.code));
+    return db::MapCurrentException("create book", OnCodeViolation(book.code));
   }
 }
 
@@ -124,7 +124,7 @@ Result<Book> BookService::Update(int64_t id, const BookFields& fields) {
     tx.Commit();
     return *book;
   } catch (...) {
-    return MapCurrentException("update book", OnCodeViolation(code));
+    return db::MapCurrentException("update book", OnCodeViolation(code));
   }
 }
 
@@ -139,8 +139,8 @@ Status BookService::Remove(int64_t id) {
     tx.Commit();
     return {};
   } catch (...) {
-    return MapCurrentException("delete book", [&](Violation v) -> std::optional<Error> {
-      if (v == Violation::kForeignKey) return referenced;
+    return db::MapCurrentException("delete book", [&](db::Violation v) -> std::optional<Error> {
+      if (v == db::Violation::kForeignKey) return referenced;
       return std::nullopt;
     });
   }

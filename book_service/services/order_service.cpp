@@ -10,9 +10,9 @@
 #include "book_service/domain/validation.h"
 #include "book_service/repositories/book_repository.h"
 #include "book_service/repositories/order_repository.h"
-#include "book_service/services/db_errors.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 #include "common/db/group_commit.h"
 #include "common/passwords.h"
 
@@ -25,9 +25,9 @@ Error OrderNotFound(int64_t id) {
 
 // Inside a catch block: the error a failed placement reports.
 Error PlaceFailure() {
-  return MapCurrentException("place order", [](Violation v) -> std::optional<Error> {
-    if (v == Violation::kForeignKey) return Error::Forbidden("the account no longer exists");
-    if (v == Violation::kUnique) {
+  return db::MapCurrentException("place order", [](db::Violation v) -> std::optional<Error> {
+    if (v == db::Violation::kForeignKey) return Error::Forbidden("the account no longer exists");
+    if (v == db::Violation::kUnique) {
       return Error::Conflict("a request with this Idempotency-Key is in progress");
     }
     return std::nullopt;
@@ -194,7 +194,7 @@ Result<Order> OrderService::Get(const OrderActor& actor, int64_t id) const {
     if (!order || (!actor.manager && order->user_id != actor.user_id)) return OrderNotFound(id);
     return *order;
   } catch (...) {
-    return MapCurrentException("get order");
+    return db::MapCurrentException("get order");
   }
 }
 
@@ -203,7 +203,7 @@ Result<Page<Order>> OrderService::List(const OrderActor& actor, const OrderQuery
     return OrderRepository::Search(db_->Session(), query,
                                    actor.manager ? std::nullopt : std::optional(actor.user_id));
   } catch (...) {
-    return MapCurrentException("list orders");
+    return db::MapCurrentException("list orders");
   }
 }
 
@@ -238,11 +238,12 @@ Result<Order> OrderService::ChangeStatus(const OrderActor& actor, int64_t id,
     order->updated_at = now;
     return *order;
   } catch (...) {
-    return MapCurrentException("change order status", [](Violation v) -> std::optional<Error> {
-      if (v == Violation::kCheck)
-        return Error::Conflict("restoring the stock would exceed its limit");
-      return std::nullopt;
-    });
+    return db::MapCurrentException(
+        "change order status", [](db::Violation v) -> std::optional<Error> {
+          if (v == db::Violation::kCheck)
+            return Error::Conflict("restoring the stock would exceed its limit");
+          return std::nullopt;
+        });
   }
 }
 

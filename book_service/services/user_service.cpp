@@ -4,9 +4,9 @@
 
 #include "book_service/domain/validation.h"
 #include "book_service/repositories/user_repository.h"
-#include "book_service/services/db_errors.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 
 namespace bookstore::book {
 namespace {
@@ -61,8 +61,8 @@ Result<User> UserService::Insert(const UserFields& fields, const std::string& ro
     tx.Commit();
     return user;
   } catch (...) {
-    return MapCurrentException("create user", [&](Violation v) -> std::optional<Error> {
-      if (v == Violation::kUnique) return taken;
+    return db::MapCurrentException("create user", [&](db::Violation v) -> std::optional<Error> {
+      if (v == db::Violation::kUnique) return taken;
       return std::nullopt;
     });
   }
@@ -74,7 +74,7 @@ Result<User> UserService::Get(int64_t id) const {
     if (!user) return NotFound(id);
     return *user;
   } catch (...) {
-    return MapCurrentException("get user");
+    return db::MapCurrentException("get user");
   }
 }
 
@@ -82,7 +82,7 @@ Result<Page<User>> UserService::List(const UserQuery& query) const {
   try {
     return UserRepository::Search(db_->Session(), query);
   } catch (...) {
-    return MapCurrentException("list users");
+    return db::MapCurrentException("list users");
   }
 }
 
@@ -114,7 +114,7 @@ Result<User> UserService::Update(int64_t id, const UserFields& fields) {
     tx.Commit();
     return *user;
   } catch (...) {
-    return MapCurrentException("update user");
+    return db::MapCurrentException("update user");
   }
 }
 
@@ -133,8 +133,8 @@ Status UserService::Remove(int64_t id) {
     tx.Commit();
     return {};
   } catch (...) {
-    return MapCurrentException("delete user", [&](Violation v) -> std::optional<Error> {
-      if (v == Violation::kForeignKey) return has_orders;
+    return db::MapCurrentException("delete user", [&](db::Violation v) -> std::optional<Error> {
+      if (v == db::Violation::kForeignKey) return has_orders;
       return std::nullopt;
     });
   }

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "common/db/connection.h"
+#include "common/db/db_errors.h"
 #include "common/db/wal_write_buffer.h"
 
 namespace bookstore::db {
@@ -102,10 +103,9 @@ void ConfigureSqliteOnce() {
 
 // The page size of a new database file (existing files keep theirs). Every
 // order rewrites a page at a random place (its book's stock), and each
-// commit writes and syncs every page it changed: at 1 KiB instead of SQLite's 4 KiB the WAL grows by about a
-// quarter as much per order and the fsync that acknowledges a group commit
-// takes about half as long (bench/README.md). Point reads, pages of 20 and
-// the FTS5 search measured no slower.
+// commit writes and syncs every page it changed: at 1 KiB instead of SQLite's 4 KiB the WAL grows
+// by about a quarter as much per order and the fsync that acknowledges a group commit takes about
+// half as long (bench/README.md). Point reads, pages of 20 and the FTS5 search measured no slower.
 constexpr char kPageSize[] = "PRAGMA page_size = 1024";
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
@@ -150,7 +150,12 @@ std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
 
 std::unique_ptr<soci::session> Connect(const DbState& impl) {
   if (impl.dialect == Dialect::kSqlite) return ConnectSqlite(impl);
-  return std::make_unique<soci::session>(soci::postgresql, impl.pg_conninfo);
+  try {
+    return std::make_unique<soci::session>(soci::postgresql, impl.pg_conninfo);
+  } catch (const soci::soci_error& e) {
+    // SOCI reports a refused or failed connection without a category.
+    throw ConnectionFailed(e.get_error_message());
+  }
 }
 
 }  // namespace

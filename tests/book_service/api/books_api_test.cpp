@@ -36,6 +36,26 @@ TEST_F(BooksApiTest, PricesAreShownWithAtMostTwoDecimals) {
   EXPECT_NE(r.body.find(R"("sell_price":10})"), std::string::npos) << r.body;
 }
 
+// Contract §6: control characters are the client's mistake (400), never a
+// database failure (a NUL in q once answered 503 and took instances out of
+// the gateway's rotation).
+TEST_F(BooksApiTest, ControlCharactersAre400) {
+  for (const char* q : {"/books?q=%00%00%00", "/books?q=abc%00", "/books?publisher=a%0Ab",
+                        "/books?min_price=%zz"}) {
+    auto r = client_->Get(q);
+    EXPECT_EQ(r.status, 400) << q << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), "application/problem+json") << q;
+  }
+  auto nul_name = client_->PostJson(
+      "/books", R"({"code":"N-1","name":"a\u0000b","imported_price":1})", AdminAuth());
+  EXPECT_EQ(nul_name.status, 400) << nul_name.body;
+  EXPECT_NE(nul_name.body.find("control characters"), std::string::npos) << nul_name.body;
+  auto tab_publisher = client_->PostJson(
+      "/books", R"({"code":"N-2","name":"ok","publisher":"x\ty","imported_price":1})", AdminAuth());
+  EXPECT_EQ(tab_publisher.status, 400) << tab_publisher.body;
+  EXPECT_EQ(client_->Get("/books?code=N-1").body.find("N-1"), std::string::npos);
+}
+
 TEST_F(BooksApiTest, GetBookAndNotFound) {
   auto id = AddBook("G1", 3);
   auto r = client_->Get("/books/" + std::to_string(id));

@@ -29,6 +29,16 @@ TEST(ValidationTest, BookNameCountsCodePoints) {
   EXPECT_TRUE(CheckBookName("\xff"));
 }
 
+TEST(ValidationTest, NameAndPublisherRefuseControlCharacters) {  // contract §6
+  EXPECT_TRUE(CheckBookName(std::string("ab\0c", 4)));
+  EXPECT_TRUE(CheckBookName("tab\tname"));
+  EXPECT_TRUE(CheckBookName("del\x7f"));
+  EXPECT_FALSE(CheckBookName("\xc3\x96konomie, 2. Auflage"));
+  EXPECT_TRUE(CheckPublisher(std::string("\0", 1)));
+  EXPECT_TRUE(CheckPublisher("line\nbreak"));
+  EXPECT_FALSE(CheckPublisher("O'Reilly & Associates"));
+}
+
 TEST(ValidationTest, StockAndPrice) {
   EXPECT_FALSE(CheckStock(0));
   EXPECT_FALSE(CheckStock(1'000'000));
