@@ -18,6 +18,20 @@ constexpr const char* kSetRole = "UPDATE users SET role = :role, updated_at = :n
 constexpr const char* kSetHash =
     "UPDATE users SET password_hash = :hash, updated_at = :now WHERE id = :id";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = :id";
+constexpr const char* kHash = "SELECT password_hash FROM users WHERE id = :id";
+constexpr const char* kEndSessions =
+    "UPDATE login_sessions SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL";
+constexpr const char* kEndFamilies =
+    "UPDATE token_families SET revoked_at = :now "
+    "WHERE user_id = :id AND revoked_at IS NULL AND id <> :keep";
+constexpr const char* kEndRefresh =
+    "UPDATE refresh_tokens SET revoked_at = :now "
+    "WHERE user_id = :id AND revoked_at IS NULL AND family_id <> :keep";
+constexpr const char* kEndAccess =
+    "UPDATE access_tokens SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL "
+    "AND (family_id IS NULL OR family_id <> :keep)";
+constexpr const char* kFamilyOfAccess =
+    "SELECT family_id FROM access_tokens WHERE jti = :jti AND family_id IS NOT NULL";
 constexpr const char* kHasOrders = "SELECT COUNT(*) FROM orders WHERE user_id = :id";
 constexpr const char* kCountAdmins = "SELECT COUNT(*) FROM users WHERE role = 'admin'";
 constexpr const char* kLockAdmins = "SELECT id FROM users WHERE role = 'admin' FOR UPDATE";
@@ -127,6 +141,32 @@ int64_t UserRepository::LockAndCountAdmins(soci::session& sql, db::Dialect diale
   }
   sql << kCountAdmins, soci::into(count);
   return count;
+}
+
+std::optional<std::string> UserRepository::PasswordHash(soci::session& sql, int64_t id) {
+  long long key = id;
+  std::string hash;
+  soci::indicator ind = soci::i_null;
+  sql << kHash, soci::use(key, "id"), soci::into(hash, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  return hash;
+}
+
+void UserRepository::EndSignIns(soci::session& sql, int64_t id, int64_t now,
+                                const std::string& keep_family) {
+  long long key = id, at = now;
+  sql << kEndSessions, soci::use(at, "now"), soci::use(key, "id");
+  for (const char* statement : {kEndFamilies, kEndRefresh, kEndAccess}) {
+    sql << statement, soci::use(at, "now"), soci::use(key, "id"), soci::use(keep_family, "keep");
+  }
+}
+
+std::string UserRepository::FamilyOfAccessToken(soci::session& sql, const std::string& jti) {
+  std::string family;
+  soci::indicator ind = soci::i_null;
+  sql << kFamilyOfAccess, soci::use(jti, "jti"), soci::into(family, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return "";
+  return family;
 }
 
 }  // namespace bookstore::book

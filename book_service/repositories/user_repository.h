@@ -1,5 +1,7 @@
 #pragma once
-// SQL for the users table (the book service never reads password hashes).
+// SQL for the users table, and for ending a user's sign-ins (the auth
+// service's login_sessions and token tables). Password hashes are read only
+// to check a user's own password (self-service).
 // Functions throw soci::soci_error on database failure. Stateless.
 
 #include <cstdint>
@@ -25,6 +27,16 @@ class UserRepository {
   static void SetRole(soci::session& sql, int64_t id, const std::string& role, int64_t now);
   static void SetPasswordHash(soci::session& sql, int64_t id, const std::string& hash, int64_t now);
   static bool Delete(soci::session& sql, int64_t id);
+  // The user's encoded password hash, nullopt for no such user.
+  static std::optional<std::string> PasswordHash(soci::session& sql, int64_t id);
+  // Revokes every login session and every refresh-token family of the user
+  // (with their refresh and access tokens), except the family `keep_family`
+  // ("" keeps none).
+  static void EndSignIns(soci::session& sql, int64_t id, int64_t now,
+                         const std::string& keep_family = "");
+  // The refresh-token family an access token (jti) was issued from, "" when
+  // none (client credentials) or unknown.
+  static std::string FamilyOfAccessToken(soci::session& sql, const std::string& jti);
   static bool HasOrders(soci::session& sql, int64_t id);
   // Number of admins. On PostgreSQL the admin rows are locked (FOR UPDATE)
   // until the transaction ends, so two transactions cannot both remove

@@ -14,6 +14,26 @@ namespace {
 
 std::string UserLocation(int64_t id) { return "/users/" + std::to_string(id); }
 
+// The string members `names` of a JSON object body, each required; a 400
+// naming the missing ones otherwise.
+Result<std::vector<std::string>> StringFields(const boost::json::value& body,
+                                              std::initializer_list<const char*> names) {
+  std::vector<FieldError> errors;
+  std::vector<std::string> out;
+  const boost::json::object* object = body.if_object();
+  for (const char* name : names) {
+    const boost::json::value* v = object ? object->if_contains(name) : nullptr;
+    if (!v || !v->is_string()) {
+      errors.push_back({name, "is required and must be a string"});
+      continue;
+    }
+    out.emplace_back(v->as_string());
+  }
+  if (!object) return Error::InvalidArgument("the body must be a JSON object");
+  if (!errors.empty()) return Error::InvalidArgument("invalid request", std::move(errors));
+  return out;
+}
+
 }  // namespace
 
 void AddUserRoutes(http::Router& router, const RouteDeps& deps) {
@@ -33,6 +53,44 @@ void AddUserRoutes(http::Router& router, const RouteDeps& deps) {
         return Created(UserLocation(user->id), UserJson(*user));
       },
       Blocking());
+
+  // Self-service (contract §6): any valid user token, no extra scope.
+  const std::vector<http::Middleware> self = {RequireAuth(deps.verifier)};
+  router.Add(
+      "GET", "/users/me",
+      [users](http::Request& req) {
+        auto user = users->Get(req.principal->user_id);
+        if (!user.ok()) return ErrorResponse(user.error());
+        return http::Response::Json(200, UserJson(*user));
+      },
+      Blocking(self));
+
+  router.Add(
+      "PUT", "/users/me/password",
+      [users](http::Request& req) {
+        auto body = http::ParseJsonBody(req);
+        if (!body.ok()) return body.response();
+        auto fields = StringFields(body.value(), {"current_password", "new_password"});
+        if (!fields.ok()) return ErrorResponse(fields.error());
+        auto changed = users->ChangeOwnPassword(req.principal->user_id, req.principal->token_id,
+                                                (*fields)[0], (*fields)[1]);
+        if (!changed.ok()) return ErrorResponse(changed.error());
+        return http::Response::NoContent();
+      },
+      Blocking(self));
+
+  router.Add(
+      "DELETE", "/users/me",
+      [users](http::Request& req) {
+        auto body = http::ParseJsonBody(req);
+        if (!body.ok()) return body.response();
+        auto fields = StringFields(body.value(), {"password"});
+        if (!fields.ok()) return ErrorResponse(fields.error());
+        auto removed = users->RemoveOwn(req.principal->user_id, (*fields)[0]);
+        if (!removed.ok()) return ErrorResponse(removed.error());
+        return http::Response::NoContent();
+      },
+      Blocking(self));
 
   router.Add(
       "GET", "/users",

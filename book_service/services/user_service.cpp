@@ -101,7 +101,8 @@ Result<User> UserService::Update(int64_t id, const UserFields& fields) {
     auto user = UserRepository::Find(tx.session(), id);
     if (!user) return NotFound(id);
     const int64_t now = clock_.Now();
-    if (fields.role && *fields.role != user->role) {
+    const bool role_changed = fields.role && *fields.role != user->role;
+    if (role_changed) {
       if (user->role == "admin" &&
           UserRepository::LockAndCountAdmins(tx.session(), db_->dialect()) <= 1) {
         return LastAdmin();
@@ -110,6 +111,7 @@ Result<User> UserService::Update(int64_t id, const UserFields& fields) {
       user->role = *fields.role;
     }
     if (hash) UserRepository::SetPasswordHash(tx.session(), id, *hash, now);
+    if (hash || role_changed) UserRepository::EndSignIns(tx.session(), id, now);
     user->updated_at = now;
     tx.Commit();
     return *user;
@@ -138,6 +140,41 @@ Status UserService::Remove(int64_t id) {
       return std::nullopt;
     });
   }
+}
+
+Status UserService::ChangeOwnPassword(int64_t id, const std::string& token_id,
+                                      const std::string& current, const std::string& next) {
+  if (auto problem = CheckPassword(next)) {
+    return Error::InvalidArgument("invalid password", {{"new_password", *problem}});
+  }
+  try {
+    const auto stored = UserRepository::PasswordHash(db_->Session(), id);
+    if (!stored) return NotFound(id);
+    if (!hasher_.Verify(*stored, current)) {
+      return Error::Forbidden("the current password is wrong");
+    }
+    const std::string hash = hasher_.Hash(next);
+    db::Transaction tx(*db_);
+    const int64_t now = clock_.Now();
+    const std::string keep = UserRepository::FamilyOfAccessToken(tx.session(), token_id);
+    UserRepository::SetPasswordHash(tx.session(), id, hash, now);
+    UserRepository::EndSignIns(tx.session(), id, now, keep);
+    tx.Commit();
+    return {};
+  } catch (...) {
+    return db::MapCurrentException("change own password");
+  }
+}
+
+Status UserService::RemoveOwn(int64_t id, const std::string& password) {
+  try {
+    const auto stored = UserRepository::PasswordHash(db_->Session(), id);
+    if (!stored) return NotFound(id);
+    if (!hasher_.Verify(*stored, password)) return Error::Forbidden("the password is wrong");
+  } catch (...) {
+    return db::MapCurrentException("delete own account");
+  }
+  return Remove(id);
 }
 
 }  // namespace bookstore::book

@@ -30,10 +30,23 @@ class UserService {
   Result<User> Create(const UserFields& fields);
   Result<User> Get(int64_t id) const;
   Result<Page<User>> List(const UserQuery& query) const;
-  // Sets password and/or role (at least one). Demoting the last admin: Conflict.
+  // Sets password and/or role (at least one). Demoting the last admin:
+  // Conflict. A new password or a changed role ends the user's login
+  // sessions and revokes all their refresh-token families.
   Result<User> Update(int64_t id, const UserFields& fields);
-  // Conflict for the last admin or a user with orders.
+  // Conflict for the last admin or a user with orders. The user's sessions
+  // and tokens go with the row (ON DELETE CASCADE).
   Status Remove(int64_t id);
+
+  // Self-service (contract §6). `token_id` is the jti of the caller's access
+  // token: its refresh-token family survives a password change, every other
+  // family and every login session ends. Wrong current password: Forbidden;
+  // a new password breaking §2.2: InvalidArgument.
+  Status ChangeOwnPassword(int64_t id, const std::string& token_id, const std::string& current,
+                           const std::string& next);
+  // Deletes the caller's account after checking `password` (Forbidden when
+  // wrong); Conflict with orders or for the last admin.
+  Status RemoveOwn(int64_t id, const std::string& password);
 
  private:
   Result<User> Insert(const UserFields& fields, const std::string& role);

@@ -112,6 +112,48 @@ TEST_F(UsersApiTest, CrudByAdmin) {
             400);
 }
 
+// Contract §6: self-service accounts with any valid user token.
+TEST_F(UsersApiTest, SelfServiceReadsChangesPasswordAndDeletes) {
+  auto me = client_->Get("/users/me", CustomerAuth(alice_id_, "orders"));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Json(me.body).at("username").as_string(), "alice");
+  EXPECT_EQ(me.body.find("hash"), std::string::npos);
+  EXPECT_EQ(client_->Get("/users/me").status, 401);
+  EXPECT_EQ(client_->Get("/users/me", CustomerAuth(alice_id_, "")).status, 200);  // no scope needed
+
+  auto wrong = client_->PutJson("/users/me/password",
+                                R"({"current_password":"nope","new_password":"brand-new-pass"})",
+                                AliceAuth());
+  EXPECT_EQ(wrong.status, 403) << wrong.body;
+  auto weak = client_->PutJson("/users/me/password",
+                               R"({"current_password":"password-alice","new_password":"short"})",
+                               AliceAuth());
+  EXPECT_EQ(weak.status, 400) << weak.body;
+  EXPECT_EQ(ErrorFields(weak.body), std::vector<std::string>{"new_password"});
+  EXPECT_EQ(
+      client_->PutJson("/users/me/password", R"({"new_password":"brand-new-pass"})", AliceAuth())
+          .status,
+      400);
+  auto changed = client_->PutJson(
+      "/users/me/password",
+      R"({"current_password":"password-alice","new_password":"brand-new-pass"})", AliceAuth());
+  EXPECT_EQ(changed.status, 204) << changed.body;
+
+  auto keep = client_->Send("DELETE", "/users/me", R"({"password":"password-alice"})",
+                            {{"Content-Type", "application/json"}, AliceAuth()[0]});
+  EXPECT_EQ(keep.status, 403) << keep.body;  // the old password no longer counts
+  auto gone = client_->Send("DELETE", "/users/me", R"({"password":"brand-new-pass"})",
+                            {{"Content-Type", "application/json"}, AliceAuth()[0]});
+  EXPECT_EQ(gone.status, 204) << gone.body;
+  EXPECT_EQ(client_->Get("/users/" + std::to_string(alice_id_), AdminAuth()).status, 404);
+}
+
+TEST_F(UsersApiTest, LastAdminCannotDeleteThemselves) {
+  auto r = client_->Send("DELETE", "/users/me", R"({"password":"password-admin"})",
+                         {{"Content-Type", "application/json"}, AdminAuth()[0]});
+  EXPECT_EQ(r.status, 409) << r.body;
+}
+
 TEST_F(UsersApiTest, LastAdminCannotBeDemotedOrDeleted) {
   const std::string path = "/users/" + std::to_string(admin_id_);
   auto r = client_->PutJson(path, R"({"role":"customer"})", AdminAuth());
