@@ -13,11 +13,6 @@ constexpr const char* kFindSession =
     "AND expires_at > :now";
 constexpr const char* kRevokeSession =
     "UPDATE login_sessions SET revoked_at = :now WHERE id_hash = :id_hash AND revoked_at IS NULL";
-constexpr const char* kInsertCsrf =
-    "INSERT INTO login_csrf_tokens (token_hash, expires_at, created_at) "
-    "VALUES (:token_hash, :expires_at, :created_at)";
-constexpr const char* kFindCsrf =
-    "SELECT expires_at FROM login_csrf_tokens WHERE token_hash = :token_hash";
 constexpr const char* kDeleteSessions = "DELETE FROM login_sessions WHERE expires_at < :now";
 constexpr const char* kDeleteCsrf = "DELETE FROM login_csrf_tokens WHERE expires_at < :now";
 
@@ -42,18 +37,6 @@ std::optional<int64_t> FindActiveSession(soci::session& s, const std::string& id
 void RevokeSession(soci::session& s, const std::string& id_hash, int64_t now) {
   const long long at = now;
   s << kRevokeSession, soci::use(at, "now"), soci::use(id_hash, "id_hash");
-}
-
-void InsertCsrf(soci::session& s, const std::string& token_hash, int64_t expires_at, int64_t now) {
-  const long long expires = expires_at, created = now;
-  s << kInsertCsrf, soci::use(token_hash, "token_hash"), soci::use(expires, "expires_at"),
-      soci::use(created, "created_at");
-}
-
-bool CsrfValid(soci::session& s, const std::string& token_hash, int64_t now) {
-  long long expires = 0;
-  s << kFindCsrf, soci::use(token_hash, "token_hash"), soci::into(expires);
-  return s.got_data() && expires > now;
 }
 
 void DeleteExpired(soci::session& s, int64_t now) {

@@ -10,6 +10,7 @@ namespace bookstore::auth {
 namespace {
 
 constexpr const char* kSessionCookie = "bookstore_session";
+constexpr const char* kCsrfCookie = "bookstore_csrf";
 // Parameters of the authorization request carried through the login form.
 constexpr const char* kRequestFields[] = {
     "response_type", "client_id",      "redirect_uri",          "scope",
@@ -111,13 +112,14 @@ class AuthorizeHandler {
     return RedirectToClient(request.target, {{"code", *code}, {"state", request.state}});
   }
 
-  http::Response LoginForm(int status, const ValidatedRequest& request, const Params& params,
-                           std::string csrf, std::string error, std::string username) {
-    if (csrf.empty()) {
-      auto token = app_.authorize().NewCsrfToken();
-      if (!token.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
-      csrf = std::move(*token);
-    }
+  // The login page; its CSRF token is the browser's csrf cookie, renewed
+  // (Set-Cookie) when missing or expired.
+  http::Response LoginForm(int status, const http::Request& http_request,
+                           const ValidatedRequest& request, const Params& params, std::string error,
+                           std::string username) {
+    const std::string cookie = GetCookie(http_request, kCsrfCookie);
+    std::string csrf = app_.authorize().CsrfTokenFor(cookie);
+    const bool renewed = csrf != cookie;
     LoginPageModel model;
     model.client_name = request.target.client.name;
     model.action = IssuerPath(app_.config().common.issuer) + "/authorize";
@@ -126,8 +128,13 @@ class AuthorizeHandler {
     model.error = std::move(error);
     model.username = std::move(username);
     model.style_nonce = app_.random().Token(16);
-    return HtmlPage(status, RenderLoginPage(model), model.style_nonce,
-                    {UriOrigin(request.target.redirect_uri)});
+    auto page = HtmlPage(status, RenderLoginPage(model), model.style_nonce,
+                         {UriOrigin(request.target.redirect_uri)});
+    if (renewed) {
+      page.headers.Add("Set-Cookie", MakeCookie(kCsrfCookie, model.csrf_token,
+                                                app_.authorize().settings().csrf_ttl, Secure()));
+    }
+    return page;
   }
 
   // Same-origin form posts only: Origin (when sent) must match the Host or
@@ -167,7 +174,7 @@ class AuthorizeHandler {
       return RedirectError(validated->target, validated->state,
                            OAuthError("login_required", "the user is not signed in"));
     }
-    return LoginForm(200, *validated, params, "", "", "");
+    return LoginForm(200, request, *validated, params, "", "");
   }
 
   http::Response Login(http::Request& request, const ValidatedRequest& validated,
@@ -176,25 +183,20 @@ class AuthorizeHandler {
     if (!SameOriginPost(request)) {
       return ErrorPage(403, "Forbidden", "The sign-in form must be posted from this site.");
     }
-    auto csrf_ok = app_.authorize().CheckCsrfToken(csrf);
-    if (!csrf_ok.ok()) {
-      if (csrf_ok.error().code == Errc::kUnavailable) {
-        return ErrorPage(503, "Service unavailable", "Please try again later.");
-      }
-      return ErrorPage(403, "Forbidden", csrf_ok.error().message);
-    }
+    auto csrf_ok = app_.authorize().CheckCsrfToken(csrf, GetCookie(request, kCsrfCookie));
+    if (!csrf_ok.ok()) return ErrorPage(403, "Forbidden", csrf_ok.error().message);
     const std::string username = params.GetOr("username");
     auto user = app_.authorize().Login(username, params.GetOr("password"), request.client);
     if (!user.ok()) {
       const Error& e = user.error();
       if (e.code == Errc::kTooManyRequests) {
-        auto page = LoginForm(429, validated, params, csrf, e.message, username);
+        auto page = LoginForm(429, request, validated, params, e.message, username);
         page.headers.Set("Retry-After",
                          std::to_string(app_.authorize().settings().throttle_window));
         return page;
       }
       if (e.code == Errc::kUnauthenticated)
-        return LoginForm(401, validated, params, csrf, e.message, username);
+        return LoginForm(401, request, validated, params, e.message, username);
       return ErrorPage(503, "Service unavailable", "Please try again later.");
     }
     auto session = app_.authorize().CreateSession(user->id);

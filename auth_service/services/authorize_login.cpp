@@ -1,6 +1,9 @@
-// The login half of AuthorizeService: CSRF tokens of the form, credential
+// The login half of AuthorizeService: stateless CSRF tokens of the form, credential
 // checks with throttling, and login sessions.
+#include <sodium.h>
+
 #include <cctype>
+#include <optional>
 
 #include "auth_service/repositories/login_failure_repository.h"
 #include "auth_service/repositories/session_repository.h"
@@ -27,26 +30,43 @@ logging::Field Num(std::string key, int64_t v) { return {std::move(key), std::to
 
 }  // namespace
 
-Result<std::string> AuthorizeService::NewCsrfToken() {
-  Housekeep();
-  std::string token = random_.Token(32);
-  const int64_t now = clock_.Now();
-  return GuardDb("csrf token", [&]() -> Result<std::string> {
-    session_repo::InsertCsrf(db_->Session(), Sha256Hex(token), now + settings_.csrf_ttl, now);
-    return token;
-  });
+namespace {
+
+// The expiry of a well-formed CSRF token, nullopt otherwise.
+std::optional<int64_t> CsrfExpiry(std::string_view token) {
+  const size_t dot = token.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot > 12 || token.size() - dot - 1 != 43) {
+    return std::nullopt;
+  }
+  int64_t expires = 0;
+  for (char c : token.substr(0, dot)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    expires = expires * 10 + (c - '0');
+  }
+  for (char c : token.substr(dot + 1)) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return std::nullopt;
+  }
+  return expires;
 }
 
-Status AuthorizeService::CheckCsrfToken(const std::string& token) {
-  if (token.empty() || token.size() > 128) {
+}  // namespace
+
+std::string AuthorizeService::CsrfTokenFor(const std::string& cookie) {
+  const int64_t now = clock_.Now();
+  if (auto expires = CsrfExpiry(cookie); expires && *expires > now) return cookie;
+  return std::to_string(now + settings_.csrf_ttl) + "." + random_.Token(32);
+}
+
+Status AuthorizeService::CheckCsrfToken(const std::string& token, const std::string& cookie) {
+  const auto expires = CsrfExpiry(token);
+  if (!expires) {
     return Error::Forbidden("The form is missing its security token. Please start again.");
   }
-  return GuardDb("csrf check", [&]() -> Status {
-    if (!session_repo::CsrfValid(db_->Session(), Sha256Hex(token), clock_.Now())) {
-      return Error::Forbidden("The form has expired or is not valid. Please start again.");
-    }
-    return {};
-  });
+  if (*expires <= clock_.Now() || token.size() != cookie.size() ||
+      sodium_memcmp(token.data(), cookie.data(), token.size()) != 0) {
+    return Error::Forbidden("The form has expired or is not valid. Please start again.");
+  }
+  return {};
 }
 
 Result<UserRecord> AuthorizeService::Login(const std::string& username, const std::string& password,
@@ -95,6 +115,7 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
 }
 
 Result<std::string> AuthorizeService::CreateSession(int64_t user_id) {
+  Housekeep();  // on a sign-in, never on a form view (which must not write)
   std::string id = random_.Token(32);
   const int64_t now = clock_.Now();
   return GuardDb("login session", [&]() -> Result<std::string> {

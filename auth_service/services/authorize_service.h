@@ -79,11 +79,15 @@ class AuthorizeService {
   // (invalid_request, unsupported_response_type, invalid_scope).
   Result<ValidatedRequest> Validate(AuthorizeTarget target, const AuthorizationRequest& request);
 
-  // A new CSRF token for the login form (stored hashed, shared by instances).
-  Result<std::string> NewCsrfToken();
-  // Ok when `token` was issued by NewCsrfToken and has not expired;
-  // Forbidden otherwise.
-  Status CheckCsrfToken(const std::string& token);
+  // The login form's CSRF token, a double-submit value bound to the browser:
+  // "<expires_at>.<32 random bytes>", set both as the form's csrf_token and as
+  // a cookie. Costs no database write (any instance checks it). Returns
+  // `cookie` itself while it is well formed and not expired, so open tabs
+  // keep working; a new token otherwise.
+  std::string CsrfTokenFor(const std::string& cookie);
+  // Ok when `token` is well formed, unexpired and equal (constant time) to
+  // the browser's cookie; Forbidden otherwise.
+  Status CheckCsrfToken(const std::string& token, const std::string& cookie);
 
   // Checks credentials. TooManyRequests when the username or the address is
   // throttled; Unauthenticated with one generic message on any failure

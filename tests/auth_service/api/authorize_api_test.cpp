@@ -1,4 +1,6 @@
 // GET/POST /authorize: errors, the login page, CSRF, throttling.
+#include <soci/soci.h>
+
 #include "tests/auth_service/api/auth_api_fixture.h"
 
 namespace bookstore::auth {
@@ -130,6 +132,60 @@ TEST_F(AuthApiTest, MissingOrWrongCsrfIsRefused) {
     EXPECT_TRUE(r.status == 400 || r.status == 403) << r.status;
     EXPECT_EQ(r.Header("Location"), "");
   }
+}
+
+// Contract: a login form costs no database write until a password is posted
+// (each view once stored its CSRF token). PRAGMA data_version changes when
+// any other connection commits.
+TEST_F(AuthApiTest, ViewingTheLoginFormWritesNothing) {
+  auto version = [&] {
+    long long v = 0;
+    db_->Session() << "PRAGMA data_version", soci::into(v);
+    return v;
+  };
+  const long long before = version();
+  for (int i = 0; i < 20; ++i) {
+    browser_->ClearCookies();
+    ASSERT_EQ(browser_->Get(AuthorizeTarget()).status, 200);
+  }
+  EXPECT_EQ(version(), before);
+}
+
+// The CSRF token is bound to the browser: it must match the browser's csrf
+// cookie, so a token lifted from one browser's form fails in another.
+TEST_F(AuthApiTest, CsrfTokenIsBoundToTheBrowserAndExpires) {
+  auto form = browser_->Get(AuthorizeTarget());
+  auto fields = HiddenInputs(form.body);
+  std::string token;
+  for (const auto& [k, v] : fields) {
+    if (k == "csrf_token") token = v;
+  }
+  EXPECT_EQ(browser_->Cookie("bookstore_csrf"), token);
+  EXPECT_NE(form.Header("Set-Cookie").find("HttpOnly"), std::string::npos);
+  fields.emplace_back("username", "carol");
+  fields.emplace_back("password", "carol-pass-1");
+
+  auto other_browser = client_->PostForm("/authorize", test::FormEncode(fields));  // no cookie
+  EXPECT_EQ(other_browser.status, 403);
+  auto wrong_cookie =
+      client_->PostForm("/authorize", test::FormEncode(fields),
+                        {{"Cookie", "bookstore_csrf=" + token.substr(0, token.size() - 1) +
+                                        (token.back() == 'A' ? "B" : "A")}});
+  EXPECT_EQ(wrong_cookie.status, 403);
+
+  // A second form in the same browser reuses the token (several tabs work).
+  auto again = browser_->Get(AuthorizeTarget());
+  EXPECT_NE(again.body.find(token), std::string::npos);
+  EXPECT_EQ(again.Header("Set-Cookie"), "");
+
+  clock_.Advance(3600);
+  auto expired = browser_->PostForm("/authorize", test::FormEncode(fields));
+  EXPECT_EQ(expired.status, 403);
+  EXPECT_NE(expired.body.find("expired"), std::string::npos);
+  // After expiry the browser gets a new token with the next form.
+  auto renewed = browser_->Get(AuthorizeTarget());
+  EXPECT_EQ(renewed.body.find(token), std::string::npos);
+  EXPECT_NE(renewed.Header("Set-Cookie").find("bookstore_csrf="), std::string::npos);
 }
 
 TEST_F(AuthApiTest, CrossOriginPostIsRefused) {

@@ -159,15 +159,6 @@ TEST_P(RepositoriesTest, SessionsExpireAndRevoke) {
   EXPECT_FALSE(session_repo::FindActiveSession(s(), "sh", kNow + 2));
 }
 
-TEST_P(RepositoriesTest, CsrfTokens) {
-  session_repo::InsertCsrf(s(), "c1", kNow + 10, kNow);
-  EXPECT_TRUE(session_repo::CsrfValid(s(), "c1", kNow + 9));
-  EXPECT_FALSE(session_repo::CsrfValid(s(), "c1", kNow + 10));
-  EXPECT_FALSE(session_repo::CsrfValid(s(), "c2", kNow));
-  session_repo::DeleteExpired(s(), kNow + 11);
-  EXPECT_FALSE(session_repo::CsrfValid(s(), "c1", kNow));
-}
-
 TEST_P(RepositoriesTest, SigningKeysPublishedUntilRetired) {
   key_repo::Upsert(s(), "k1", R"({"kid":"k1"})", kNow);
   key_repo::Upsert(s(), "k2", R"({"kid":"k2"})", kNow + 1);
