@@ -131,6 +131,15 @@ void AddCommonOptions(CLI::App& app, CommonConfig& c) {
          "Allowed CORS origins (comma separated)")
       ->envname("BOOKSTORE_CORS_ORIGINS")
       ->default_str("http://localhost:3000,http://localhost:3001");
+  app.add_option_function<std::vector<std::string>>(
+         "--trusted-proxies",
+         [&c](const std::vector<std::string>& v) { c.trusted_proxies = SplitList(v); },
+         "Peers (addresses or CIDR ranges, comma separated) whose X-Forwarded-For names the "
+         "client")
+      ->envname("BOOKSTORE_TRUSTED_PROXIES");
+  AddIntOption(app, "--max-connections", "BOOKSTORE_MAX_CONNECTIONS", c.max_connections, 0,
+               10'000'000,
+               "Open connections at most (0: 10,000 or what the file-descriptor limit allows)");
   AddSetting(app, "--bind", "BOOKSTORE_BIND_ADDRESS", "Listen address", c.bind_address,
              [&c](const std::string& v) { c.bind_address = v; });
   AddIntOption(app, "--io-threads", "BOOKSTORE_IO_THREADS", c.io_threads, 0, 1024,
@@ -219,7 +228,8 @@ std::string ParseErrorLine(const CLI::App& app, const CLI::ParseError& error) {
     }
   }
   // Validation failures: "--name: message".
-  if (const size_t colon = text.find(": "); text.rfind("--", 0) == 0 && colon != std::string::npos) {
+  if (const size_t colon = text.find(": ");
+      text.rfind("--", 0) == 0 && colon != std::string::npos) {
     const std::string name = text.substr(0, colon);
     const std::string env = EnvOf(app, name);
     if (!env.empty()) return "invalid " + env + " (" + name + "): " + text.substr(colon + 2);

@@ -36,6 +36,8 @@ struct CommonConfig {
   int header_timeout_ms = 30'000;
   int idle_timeout_ms = 60'000;
   bool access_log = true;
+  std::vector<std::string> trusted_proxies;      // BOOKSTORE_TRUSTED_PROXIES
+  int max_connections = 0;                       // BOOKSTORE_MAX_CONNECTIONS; 0: automatic
   PasswordCost password_cost;                    // PASSWORD_HASH_OPS, PASSWORD_HASH_MEM_KIB
   std::string issuer = "http://localhost:5000";  // AUTH_ISSUER
   std::string audience = "bookstore-api";        // AUTH_AUDIENCE

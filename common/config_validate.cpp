@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/config.h"
+#include "common/http/client_address.h"
 
 namespace bookstore {
 namespace {
@@ -131,6 +132,11 @@ void Finalize(CommonConfig& c) {
   for (const auto& origin : c.cors_origins) {
     if (const std::string e = CheckCorsOrigin(origin); !e.empty()) {
       Invalid("BOOKSTORE_CORS_ORIGINS", origin, e);
+    }
+  }
+  for (const auto& proxy : c.trusted_proxies) {
+    if (const std::string e = http::AddressSet::Check(proxy); !e.empty()) {
+      Invalid("BOOKSTORE_TRUSTED_PROXIES", proxy, e);
     }
   }
   if (!IsBindAddress(c.bind_address)) {

@@ -183,7 +183,8 @@ cmd_start() {
   chmod 600 "$key"
 
   export BOOKSTORE_DATABASE_URL=$db_url AUTH_ISSUER=$gateway AUTH_JWKS_URL=$jwks \
-         AUTH_SIGNING_KEY_FILE=$key BOOKSTORE_BIND_ADDRESS=127.0.0.1 BOOKSTORE_DATA_DIR=$DIR/data
+         AUTH_SIGNING_KEY_FILE=$key BOOKSTORE_BIND_ADDRESS=127.0.0.1 BOOKSTORE_DATA_DIR=$DIR/data \
+         BOOKSTORE_TRUSTED_PROXIES=${BOOKSTORE_TRUSTED_PROXIES:-127.0.0.1}
 
   # 3. Schema, default clients, the published key, the admin: once.
   "$auth_bin" init-db >"$LOGS/init.log" 2>&1 || { cat "$LOGS/init.log" >&2; false; }

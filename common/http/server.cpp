@@ -46,6 +46,7 @@ asio::awaitable<void> Server::Impl::Accept() {
   boost::system::error_code ec;
   auto redirect = asio::redirect_error(asio::use_awaitable, ec);
   asio::steady_timer backoff(state.main_ioc());
+  uint64_t refused = 0;
   while (!state.stopping) {
     asio::io_context& ioc = state.NextIoContext();
     internal::Socket socket = co_await acceptor->async_accept(ioc, redirect);
@@ -54,6 +55,17 @@ asio::awaitable<void> Server::Impl::Accept() {
       logging::Warn("accept failed: " + ec.message());
       backoff.expires_after(std::chrono::milliseconds(50));
       co_await backoff.async_wait(redirect);
+      continue;
+    }
+    if (state.ConnectionCount() >= state.options.max_connections) {
+      // Closed at once, so queued connections cannot pin the slots; the
+      // open ones keep being served.
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      if (refused++ % 1000 == 0) {
+        logging::Warn(fmt::format("connection limit ({}) reached: refused {} connection(s)",
+                                  state.options.max_connections, refused));
+      }
       continue;
     }
     auto connection = std::make_shared<internal::Connection>();

@@ -36,6 +36,15 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{10'000};  // SIGTERM: wait this long for in-flight
   std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001"};
   bool access_log = true;
+  // Peers (addresses, CIDR ranges) whose X-Forwarded-For is believed: the
+  // client address is then the right-most forwarded address not itself
+  // trusted (http/client_address.h). Empty: the peer is the client.
+  std::vector<std::string> trusted_proxies;
+  // Open connections at most; past it a new connection is closed at once
+  // and those open keep being served. 0: 10,000, or less when the process's
+  // file-descriptor limit (minus a reserve for files and outgoing
+  // connections) allows fewer.
+  size_t max_connections = 0;
   // Shared with AddOpsRoutes so /metrics renders what the server observes.
   // Created by the server when null.
   std::shared_ptr<Metrics> metrics;

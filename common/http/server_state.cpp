@@ -3,7 +3,9 @@
 #include "common/http/server_state.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -39,8 +41,25 @@ int WorkerThreads(int requested) {
   return std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-ServerOptions WithMetrics(ServerOptions options) {
+// Descriptors kept for the database, logs, key files and outgoing
+// connections (JWKS) when the connection limit comes from RLIMIT_NOFILE.
+constexpr size_t kReservedDescriptors = 64;
+constexpr size_t kDefaultMaxConnections = 10'000;
+
+size_t MaxConnections(size_t requested) {
+  if (requested > 0) return requested;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return kDefaultMaxConnections;
+  }
+  const auto usable = static_cast<size_t>(limit.rlim_cur);
+  if (usable <= 2 * kReservedDescriptors) return std::max<size_t>(1, usable / 2);
+  return std::min(kDefaultMaxConnections, usable - kReservedDescriptors);
+}
+
+ServerOptions Resolved(ServerOptions options) {
   if (!options.metrics) options.metrics = std::make_shared<Metrics>(options.service);
+  options.max_connections = MaxConnections(options.max_connections);
   return options;
 }
 
@@ -67,7 +86,8 @@ thread_local const RouteMatch* current_match = nullptr;
 namespace internal {
 
 ServerState::ServerState(ServerOptions opts, Router routes, std::vector<Middleware> extra)
-    : options(WithMetrics(std::move(opts))),
+    : options(Resolved(std::move(opts))),
+      trusted_proxies(AddressSet::Parse(options.trusted_proxies)),
       router(std::move(routes)),
       iocs(MakeIoContexts(IoThreads(options.io_threads))),
       pool(static_cast<size_t>(WorkerThreads(options.worker_threads))),

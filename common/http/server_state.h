@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/http/client_address.h"
 #include "common/http/router.h"
 #include "common/http/server.h"
 
@@ -74,7 +75,8 @@ struct ServerState {
   // Stops every io_context; thread-safe.
   void StopIo();
 
-  ServerOptions options;
+  ServerOptions options;  // max_connections resolved (never 0)
+  AddressSet trusted_proxies;
   Router router;
   Handler pipeline;
   std::vector<Middleware> observers;  // request id, access log, metrics

@@ -125,6 +125,20 @@ bool HostIsValid(const bhttp::request<bhttp::string_body>& in) {
   return std::next(first) == last;
 }
 
+// The client address of `in` from `peer` (contract §6: X-Forwarded-For
+// only from trusted proxies; several fields are one comma-separated list).
+std::string ClientOf(const ServerState& state, const bhttp::request<bhttp::string_body>& in,
+                     const std::string& peer) {
+  if (state.trusted_proxies.empty()) return peer;
+  std::string forwarded;
+  auto [first, last] = in.equal_range("X-Forwarded-For");
+  for (auto it = first; it != last; ++it) {
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded.append(it->value());
+  }
+  return ClientAddress(peer, forwarded, state.trusted_proxies);
+}
+
 // RFC 9112 §6.1 and §6.3: the only transfer coding a request may carry is a
 // single, final `chunked`. Returns 0 when the framing is acceptable, 400 when
 // chunked is not the final coding (the body length cannot be known) or is
@@ -263,7 +277,7 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
       }
 
       bhttp::request<bhttp::string_body>& in = parser->get();
-      Request request = ToRequest(in, client);
+      Request request = ToRequest(in, ClientOf(state, in, client));
       RouteMatch match = state.router.Match(request.method, request.path);
       Response response;
       if (match.route && match.route->blocking) {
@@ -305,7 +319,9 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
     // closing does not reset the connection before it reads the answer.
     Request request;
     request.client = client;
-    if (parser && parser->is_header_done()) request = ToRequest(parser->get(), client);
+    if (parser && parser->is_header_done()) {
+      request = ToRequest(parser->get(), ClientOf(state, parser->get(), client));
+    }
     Response problem = state.Reject(request, reject);
     SerializeHead(problem, 11, false, head);
     std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(problem.body)};

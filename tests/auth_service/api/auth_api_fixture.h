@@ -136,6 +136,8 @@ class AuthApiTest : public ::testing::Test {
     auto metrics = std::make_shared<Metrics>("auth");
     auto options = test::TestServerOptions("auth");
     options.metrics = metrics;
+    // As behind the gateway: the test client's X-Forwarded-For names the client.
+    options.trusted_proxies = {"127.0.0.1"};
     server_ = std::make_unique<test::RunningServer>(options, app_->BuildRouter(metrics));
     browser_ = std::make_unique<HttpClient>(server_->port());
     browser_->EnableCookies();
@@ -164,14 +166,14 @@ class AuthApiTest : public ::testing::Test {
   // Opens the login form (as a browser without a session) and posts it;
   // returns the POST's response.
   HttpResponse LoginWith(const std::string& username, const std::string& password,
-                         const HeaderList& overrides = {}) {
+                         const HeaderList& overrides = {}, const HeaderList& headers = {}) {
     browser_->ClearCookies();
     auto form = browser_->Get(AuthorizeTarget(overrides));
     EXPECT_EQ(form.status, 200) << form.body;
     auto fields = HiddenInputs(form.body);
     fields.emplace_back("username", username);
     fields.emplace_back("password", password);
-    return browser_->PostForm("/authorize", test::FormEncode(fields));
+    return browser_->PostForm("/authorize", test::FormEncode(fields), headers);
   }
 
   // A fresh code for the user (logged in through the form).

@@ -219,6 +219,19 @@ TEST_F(AuthApiTest, AddressThrottledAfterHundredFailures) {
   EXPECT_EQ(LoginWith("admin", "admin-pass-1").status, 429);
 }
 
+// Contract §6: behind a trusted gateway one client's failures throttle that
+// client only (the per-address counter once saw only the gateway).
+TEST_F(AuthApiTest, BehindTheGatewayTheAddressThrottleIsPerClient) {
+  const HeaderList attacker = {{"X-Forwarded-For", "198.51.100.1"}};
+  const HeaderList someone_else = {{"X-Forwarded-For", "198.51.100.2"}};
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(LoginWith("user" + std::to_string(i), "wrong", {}, attacker).status, 401) << i;
+  }
+  EXPECT_EQ(LoginWith("admin", "admin-pass-1", {}, attacker).status, 429);
+  EXPECT_EQ(LoginWith("admin", "admin-pass-1", {}, someone_else).status, 302);
+  EXPECT_EQ(LoginWith("carol", "carol-pass-1").status, 302);  // the gateway's own address
+}
+
 TEST_F(AuthApiTest, LoginFormPostMustBeForm) {
   auto r = browser_->PostJson("/authorize", "{}");
   EXPECT_EQ(r.status, 400);

@@ -26,6 +26,8 @@ const char* const kVars[] = {"BOOKSTORE_DATABASE_URL",
                              "BOOKSTORE_HEADER_TIMEOUT_MS",
                              "BOOKSTORE_IDLE_TIMEOUT_MS",
                              "BOOKSTORE_ACCESS_LOG",
+                             "BOOKSTORE_TRUSTED_PROXIES",
+                             "BOOKSTORE_MAX_CONNECTIONS",
                              "PASSWORD_HASH_OPS",
                              "PASSWORD_HASH_MEM_KIB",
                              "AUTH_ISSUER",
@@ -109,7 +111,11 @@ TEST_F(ConfigTest, EnvironmentOverridesDefault) {
   Env("PASSWORD_HASH_MEM_KIB", "8");
   Env("AUTH_ISSUER", "https://auth.example/");
   Env("TEST_PORT", "6000");
+  Env("BOOKSTORE_TRUSTED_PROXIES", "10.0.0.0/8, fd00::1");
+  Env("BOOKSTORE_MAX_CONNECTIONS", "500");
   const CommonConfig c = Parse({});
+  EXPECT_EQ(c.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "fd00::1"}));
+  EXPECT_EQ(c.max_connections, 500);
   EXPECT_EQ(c.database_url, "sqlite:/var/lib/bookstore/bookstore.db");
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_EQ(c.cors_origins,
@@ -188,6 +194,9 @@ TEST_F(ConfigTest, BadValuesNameTheSettingOnOneLine) {
       {"invalid AUTH_ISSUER 'http://x/?a=1'", {"--issuer", "http://x/?a=1"}},
       {"invalid AUTH_AUDIENCE 'a b'", {"--audience", "a b"}},
       {"invalid BOOKSTORE_BIND_ADDRESS 'a b'", {"--bind", "a b"}},
+      {"invalid BOOKSTORE_TRUSTED_PROXIES 'gateway': expected an IP address or CIDR range",
+       {"--trusted-proxies", "gateway"}},
+      {"invalid BOOKSTORE_MAX_CONNECTIONS '-1'", {"--max-connections", "-1"}},
       {"invalid TEST_PORT '0': expected an integer in [1, 65535]", {"--port", "0"}},
   };
   for (const auto& [expected, args] : cases) {
