@@ -112,6 +112,8 @@ http::ServerOptions BookApp::ConfiguredServerOptions() const {
   o.header_timeout = std::chrono::milliseconds(c.header_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
   o.cors_origins = c.cors_origins;
+  o.trusted_proxies = c.trusted_proxies;
+  o.max_connections = static_cast<size_t>(c.max_connections);
   o.access_log = c.access_log;
   return ServerOptions(std::move(o));
 }

@@ -65,6 +65,16 @@ std::shared_ptr<const jwt::KeySet> JwksCache::keys() const {
 }
 
 bool JwksCache::FetchOnce() {
+  const bool ok = Fetch();
+  {
+    std::lock_guard lock(mu_);
+    ++fetches_;
+  }
+  fetched_.notify_all();
+  return ok;
+}
+
+bool JwksCache::Fetch() {
   auto text = fetcher_();
   if (!text.ok()) {
     logging::Warn("JWKS fetch failed: " + text.error().message);
@@ -83,9 +93,24 @@ bool JwksCache::FetchOnce() {
   return true;
 }
 
-bool JwksCache::RefreshNow() {
+bool JwksCache::RequestRefresh() {
   if (!gate_.TryAcquire(MonotonicMs())) return false;
-  return FetchOnce();
+  {
+    std::lock_guard lock(mu_);
+    refresh_requested_ = true;
+  }
+  cv_.notify_all();
+  return true;
+}
+
+uint64_t JwksCache::fetches() const {
+  std::lock_guard lock(mu_);
+  return fetches_;
+}
+
+bool JwksCache::WaitForFetchAfter(uint64_t count, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return fetched_.wait_for(lock, timeout, [&] { return fetches_ > count; });
 }
 
 void JwksCache::Loop() {
@@ -98,8 +123,11 @@ void JwksCache::Loop() {
     const auto wait = ok ? options_.refresh_interval : backoff;
     backoff = ok ? options_.initial_backoff : std::min(backoff * 2, options_.max_backoff);
     std::unique_lock lock(mu_);
-    // While keys are loaded, a failed periodic refresh keeps them and retries later.
-    if (cv_.wait_for(lock, wait, [this] { return stopping_; })) return;
+    // While keys are loaded, a failed periodic refresh keeps them and retries
+    // later; an asked-for refresh runs at once.
+    cv_.wait_for(lock, wait, [this] { return stopping_ || refresh_requested_; });
+    if (stopping_) return;
+    refresh_requested_ = false;
   }
 }
 

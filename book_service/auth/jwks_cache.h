@@ -1,8 +1,10 @@
 #pragma once
-// The auth service's public signing keys (JWKS), fetched at start on a
-// background thread with exponential backoff until the first success, then
-// refreshed periodically and on demand (unknown kid), rate-limited across
-// threads. Thread-safe.
+// The auth service's public signing keys (JWKS), fetched on one background
+// thread: at start with exponential backoff until the first success, then
+// periodically, and early when a request asks (unknown kid, no keys yet).
+// Requests never wait for a fetch: RequestRefresh only wakes the thread, at
+// most once per min_refetch_interval, so at most one fetch is in flight.
+// Thread-safe.
 
 #include <chrono>
 #include <condition_variable>
@@ -29,7 +31,7 @@ struct JwksOptions {
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{30'000};
   // Demand refetches (unknown kid, no keys yet) at most this often.
-  std::chrono::milliseconds min_refetch_interval{5'000};
+  std::chrono::milliseconds min_refetch_interval{10'000};
   // Background refresh once keys are loaded.
   std::chrono::milliseconds refresh_interval{15 * 60'000};
 };
@@ -63,21 +65,31 @@ class JwksCache {
   std::shared_ptr<const jwt::KeySet> keys() const;
   bool loaded() const { return keys() != nullptr; }
 
-  // Fetches now when the rate limit allows (blocking, up to the fetcher's
-  // timeout; call from worker threads only). True when new keys were loaded.
-  bool RefreshNow();
-  // Fetches now regardless of the rate limit. True on success.
+  // Asks the background thread (Start()) to fetch now, when the rate limit
+  // allows; never blocks on the fetch. True when a fetch was asked for.
+  bool RequestRefresh();
+  // Fetches on the calling thread, regardless of the rate limit (start-up
+  // and tests). True on success.
   bool FetchOnce();
+  // Fetch attempts finished so far (successful or not).
+  uint64_t fetches() const;
+  // Waits until more than `count` fetch attempts have finished or `timeout`
+  // passes; true in the first case.
+  bool WaitForFetchAfter(uint64_t count, std::chrono::milliseconds timeout) const;
 
  private:
   void Loop();
+  bool Fetch();  // one fetch; true when keys were loaded
 
   JwksFetcher fetcher_;
   JwksOptions options_;
   RefetchGate gate_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;               // wakes the loop: stop or refresh asked
+  mutable std::condition_variable fetched_;  // a fetch attempt finished
   std::shared_ptr<const jwt::KeySet> keys_;
+  uint64_t fetches_ = 0;
+  bool refresh_requested_ = false;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -70,20 +70,16 @@ TokenOutcome TokenVerifier::Verify(std::string_view token_view) {
     out.check = TokenCheck::kValid;
     return out;
   }
+  // Never waits for the JWKS: a missing key set or an unknown kid only asks
+  // the background thread to refetch (rate-limited) and answers now.
   auto keys = keys_.keys();
   if (!keys) {
-    keys_.RefreshNow();
-    keys = keys_.keys();
-    if (!keys) {
-      out.check = TokenCheck::kUnavailable;
-      return out;
-    }
+    keys_.RequestRefresh();
+    out.check = TokenCheck::kUnavailable;
+    return out;
   }
   auto claims = keys->Verify(token, options_, now);
-  if (!claims.ok() && claims.error().code == Errc::kNotFound && keys_.RefreshNow()) {
-    keys = keys_.keys();
-    claims = keys->Verify(token, options_, now);
-  }
+  if (!claims.ok() && claims.error().code == Errc::kNotFound) keys_.RequestRefresh();
   if (!claims.ok() || !PrincipalFromClaims(*claims, out.principal)) {
     out.check = TokenCheck::kInvalid;
     return out;

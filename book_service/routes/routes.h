@@ -26,10 +26,8 @@ struct RouteDeps {
   std::shared_ptr<TokenVerifier> verifier;
   // Read-only routes run on the io thread instead of hopping to the worker
   // pool (the hop costs more than the read). Only for SQLite: in WAL mode a
-  // reader never waits for a writer. The one blocking call left on that path
-  // is a JWKS refetch for an unknown kid, rate-limited to one per interval
-  // across all threads (JwksOptions::min_refetch_interval) and bounded by the
-  // fetch timeout.
+  // reader never waits for a writer, and token checks never wait for the
+  // JWKS (an unknown kid only wakes the refresh thread, jwks_cache.h).
   bool reads_inline = false;
   // The database the inline reads go through: they share one read snapshot
   // per event-loop batch (shared_read.h). Unused unless `reads_inline`.

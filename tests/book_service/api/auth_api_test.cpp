@@ -114,9 +114,16 @@ TEST_F(AuthApiTest, MissingScopeIs403InsufficientScope) {
 TEST_F(AuthApiTest, UnknownKidTriggersJwksRefetch) {
   const auto rotated = OtherKey();
   const std::string token = rotated->Sign(AliceClaims());
+  uint64_t fetches = app_->jwks().fetches();
   EXPECT_EQ(OrdersStatus(Bearer(token)), 401);  // the JWKS does not list it yet
+  ASSERT_TRUE(app_->jwks().WaitForFetchAfter(fetches, std::chrono::seconds(10)));
   ServeKeys({TestKey(), rotated});
   const int hits = jwks_.hits();
+  fetches = app_->jwks().fetches();
+  // Still unknown here: the request is answered at once, the refetch runs
+  // in the background (contract §6), and the next request sees the key.
+  EXPECT_EQ(OrdersStatus(Bearer(token)), 401);
+  ASSERT_TRUE(app_->jwks().WaitForFetchAfter(fetches, std::chrono::seconds(10)));
   EXPECT_EQ(OrdersStatus(Bearer(token)), 200);
   EXPECT_GT(jwks_.hits(), hits);
   EXPECT_EQ(OrdersStatus(AliceAuth()), 200);  // the old key still works
@@ -130,7 +137,9 @@ class RateLimitedJwksTest : public BookApiTest {
 TEST_F(RateLimitedJwksTest, UnknownKidRefetchesAtMostOncePerInterval) {
   const int before = jwks_.hits();
   auto c = Claims(alice_id_, "customer", "orders");
+  const uint64_t fetches = app_->jwks().fetches();
   EXPECT_EQ(client_->Get("/orders", Bearer(OtherKey()->Sign(c))).status, 401);
+  ASSERT_TRUE(app_->jwks().WaitForFetchAfter(fetches, std::chrono::seconds(10)));
   const int after_first = jwks_.hits();
   EXPECT_EQ(after_first, before + 1);
   c.jti = "another";
@@ -155,7 +164,16 @@ TEST_F(NoKeysTest, UnavailableJwksMeansNotReadyAnd503ThenRecovers) {
   EXPECT_EQ(client_->Get("/healthz").status, 200);
 
   ServeKeys({TestKey()});
-  // A protected call refetches on demand (rate limit 0 here), so keys arrive now.
+  // A protected call asks for a refetch (rate limit 0 here) and is answered
+  // at once; once the refresh thread has the keys, calls succeed.
+  const uint64_t fetches = app_->jwks().fetches();
+  client_->Get("/orders", AliceAuth());
+  ASSERT_TRUE(app_->jwks().WaitForFetchAfter(fetches, std::chrono::seconds(10)));
+  if (!app_->jwks().loaded()) {  // a backoff round may have started before ServeKeys
+    const uint64_t again = app_->jwks().fetches();
+    client_->Get("/orders", AliceAuth());
+    ASSERT_TRUE(app_->jwks().WaitForFetchAfter(again, std::chrono::seconds(10)));
+  }
   EXPECT_EQ(client_->Get("/orders", AliceAuth()).status, 200);
   EXPECT_EQ(client_->Get("/readyz").status, 200);
 }

@@ -108,14 +108,69 @@ class TokenVerifierTest : public ::testing::Test {
 TEST_F(TokenVerifierTest, UnavailableUntilKeysLoadThenValid) {
   available_ = false;
   EXPECT_EQ(verifier_.Verify(Token()).check, TokenCheck::kUnavailable);
+  EXPECT_EQ(fetches_.load(), 0);  // asked the refresh thread, fetched nothing itself
   available_ = true;
+  const uint64_t before = jwks_.fetches();
+  jwks_.Start();
+  ASSERT_TRUE(jwks_.WaitForFetchAfter(before, std::chrono::seconds(10)));
   auto out = verifier_.Verify(Token());
   EXPECT_EQ(out.check, TokenCheck::kValid);
   EXPECT_EQ(out.principal.user_id, 7);
   EXPECT_TRUE(jwks_.loaded());
 }
 
+// Contract §6: no request waits for another service. With the JWKS endpoint
+// hanging, Verify of an unknown kid answers at once (401) and the refetch
+// runs on the refresh thread, one at a time.
+TEST(JwksCacheTest, UnknownKidNeverWaitsForTheFetch) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  int started = 0;
+  JwksCache cache(
+      [&]() -> Result<std::string> {
+        std::unique_lock lock(mu);
+        ++started;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });  // the auth service hangs
+        return jwt::MakeJwks({Key()->PublicJwk()});
+      },
+      NoRateLimit());
+  FakeClock clock;
+  TokenVerifier verifier(cache, clock, {"iss", "aud", 60}, 3);
+  ASSERT_TRUE([&] {
+    std::unique_lock lock(mu);
+    release = true;
+    lock.unlock();
+    return cache.FetchOnce();
+  }());
+  {
+    std::lock_guard lock(mu);
+    release = false;
+    started = 0;
+  }
+  cache.Start();
+  jwt::AccessClaims c;
+  c.iss = "iss";
+  c.aud = "aud";
+  c.sub = "7";
+  c.iat = clock.Now();
+  c.exp = clock.Now() + 600;
+  const std::string unknown = jwt::SigningKey::Generate()->Sign(c);
+  // Each of these would block on the hanging fetch if Verify fetched itself.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(verifier.Verify(unknown).check, TokenCheck::kInvalid);
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return started >= 1; }));
+    EXPECT_EQ(started, 1);  // one fetch in flight, however many asked
+    release = true;
+  }
+  cv.notify_all();
+  cache.Stop();
+}
+
 TEST_F(TokenVerifierTest, CachesVerifiedTokensBoundedAndUntilExpiry) {
+  ASSERT_TRUE(jwks_.FetchOnce());
   const std::string t = Token(100, "1");
   ASSERT_EQ(verifier_.Verify(t).check, TokenCheck::kValid);
   EXPECT_EQ(verifier_.cached(), 1u);
