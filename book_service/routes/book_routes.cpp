@@ -8,6 +8,7 @@
 #include "book_service/routes/route_util.h"
 #include "book_service/routes/routes.h"
 #include "book_service/services/book_service.h"
+#include "common/http/deferred.h"
 #include "common/http/json_body.h"
 
 namespace bookstore::book {
@@ -18,6 +19,15 @@ bool ShowsImportedPrice(const http::Request& req) {
 }
 
 std::string BookLocation(int64_t id) { return "/books/" + std::to_string(id); }
+
+// Contract §6: a book's representation depends on the caller (admins see
+// imported_price), so shared caches must key on Authorization.
+http::Response VaryAuthorization(http::Request& req, const http::Handler& next) {
+  http::Response response = next(req);
+  http::OnAnswer(response,
+                 [](http::Response& answer) { answer.headers.Add("Vary", "Authorization"); });
+  return response;
+}
 
 }  // namespace
 
@@ -38,7 +48,7 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
         return http::Response::Json(
             200, RenderOnce(*page, admin ? 1 : 0, [&] { return BookPageJson(**page, admin); }));
       },
-      Reading(deps, {optional_auth}));
+      Reading(deps, {VaryAuthorization, optional_auth}));
 
   router.Add(
       "GET", "/books/{id}",
@@ -49,7 +59,7 @@ void AddBookRoutes(http::Router& router, const RouteDeps& deps) {
         if (!shown.ok()) return ErrorResponse(shown.error());
         return http::Response::Json(200, **shown);
       },
-      Reading(deps, {optional_auth}));
+      Reading(deps, {VaryAuthorization, optional_auth}));
 
   router.Add(
       "POST", "/books",

@@ -56,6 +56,17 @@ TEST_F(BooksApiTest, ControlCharactersAre400) {
   EXPECT_EQ(client_->Get("/books?code=N-1").body.find("N-1"), std::string::npos);
 }
 
+TEST_F(BooksApiTest, BookReadsVaryByAuthorization) {  // admins see imported_price
+  const auto id = AddBook("V1", 1);
+  for (const std::string& path :
+       std::vector<std::string>{"/books", "/books/" + std::to_string(id), "/books/999999"}) {
+    for (const auto& auth : {HeaderList{}, AdminAuth()}) {
+      auto r = client_->Get(path, auth);
+      EXPECT_NE(r.Header("Vary").find("Authorization"), std::string::npos) << path << r.status;
+    }
+  }
+}
+
 TEST_F(BooksApiTest, GetBookAndNotFound) {
   auto id = AddBook("G1", 3);
   auto r = client_->Get("/books/" + std::to_string(id));
