@@ -187,11 +187,53 @@ void AppendTimestamp(fmt::memory_buffer& out) {
   out.append(tail, tail + sizeof(tail));
 }
 
+// The length of the well-formed UTF-8 sequence starting at s[i] (RFC 3629:
+// no overlong forms, no surrogates, at most U+10FFFF), or 0 when there is none.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = byte(0);
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size() || byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// JSON string content: quotes, backslashes and control characters escaped,
+// well-formed UTF-8 copied, every byte of malformed UTF-8 replaced by
+// U+FFFD, so a log line is valid JSON whatever an attacker sent.
 void AppendEscaped(fmt::memory_buffer& out, std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const size_t n = Utf8SequenceAt(s, i);
+      if (n > 0) {
+        i += n - 1;
+        continue;
+      }
+      out.append(s.substr(start, i - start));
+      start = i + 1;
+      out.append(std::string_view("\\ufffd"));
+      continue;
+    }
+    if (c != '"' && c != '\\' && u >= 0x20 && u != 0x7F) continue;
     out.append(s.substr(start, i - start));
     start = i + 1;
     switch (c) {
@@ -211,7 +253,7 @@ void AppendEscaped(fmt::memory_buffer& out, std::string_view s) {
         out.append(std::string_view("\\t"));
         break;
       default:
-        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(u));
     }
   }
   out.append(s.substr(start));

@@ -144,3 +144,24 @@ TEST_F(LogOutputTest, ConcurrentLinesStayWholeAndInThreadOrder) {
 
 }  // namespace
 }  // namespace bookstore::logging
+
+namespace bookstore {
+namespace {
+
+// Attacker bytes in a log field still make a valid JSON (and UTF-8) line.
+TEST(JsonEscapeTest, MalformedUtf8BecomesReplacementCharacters) {
+  EXPECT_EQ(logging::JsonEscape("\xc3\x96konomie \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "\xc3\x96konomie \xe2\x82\xac \xf0\x9f\x98\x80");  // well-formed: kept
+  EXPECT_EQ(logging::JsonEscape("a\xff"
+                                "b"),
+            "a\\ufffdb");
+  EXPECT_EQ(logging::JsonEscape("\xc0\xaf"), "\\ufffd\\ufffd");             // overlong '/'
+  EXPECT_EQ(logging::JsonEscape("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
+  EXPECT_EQ(logging::JsonEscape("\xf4\x90\x80\x80"), "\\ufffd\\ufffd\\ufffd\\ufffd");  // > U+10FFFF
+  EXPECT_EQ(logging::JsonEscape("end\xe2\x82"), "end\\ufffd\\ufffd");                  // truncated
+  EXPECT_EQ(logging::JsonEscape("del\x7f"), "del\\u007f");
+  EXPECT_EQ(logging::JsonEscape(std::string("nul\0", 4)), "nul\\u0000");
+}
+
+}  // namespace
+}  // namespace bookstore
