@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "common/json_strict.h"
 #include "common/jwt_internal.h"
 
 namespace bookstore::jwt {
@@ -64,10 +65,11 @@ void AddJwk(const json::object& jwk,
 std::optional<json::object> DecodeObject(std::string_view part) {
   const auto text = Base64UrlDecode(part);
   if (!text) return std::nullopt;
-  boost::system::error_code ec;
-  json::value v = json::parse(*text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.as_object());
+  // Strict: a header or claims set naming a member twice is refused (which
+  // one would win differs between libraries).
+  auto parsed = bookstore::json::ParseStrict(*text);
+  if (!parsed.value || !parsed.value->is_object()) return std::nullopt;
+  return std::move(parsed.value->as_object());
 }
 
 // A NumericDate (RFC 7519 §2): integer or fraction, rounded down. Limited to

@@ -3,21 +3,26 @@
 #include <boost/json.hpp>
 
 #include "common/http/problem.h"
+#include "common/json_strict.h"
 
 namespace bookstore::http {
 namespace {
 
-// Parses with the depth limit; `too_deep` tells the caller why it failed.
-std::shared_ptr<boost::json::value> Parse(std::string_view text, bool* too_deep) {
-  boost::json::parse_options options;
-  options.max_depth = kMaxJsonDepth;  // counts arrays and objects: 64 ok, 65 not
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec, {}, options);
-  if (ec) {
-    if (too_deep) *too_deep = ec == boost::json::error::too_deep;
-    return nullptr;
+json::StrictResult Parse(std::string_view text) {
+  return json::ParseStrict(text, {.max_depth = kMaxJsonDepth, .exact_numbers = true});
+}
+
+std::string ProblemText(const json::StrictResult& parsed) {
+  switch (parsed.problem) {
+    case json::JsonProblem::kTooDeep:
+      return "JSON nesting deeper than 64 levels";
+    case json::JsonProblem::kDuplicateKey:
+      return "JSON object has the key \"" + parsed.detail + "\" more than once";
+    case json::JsonProblem::kInexactNumber:
+      return "JSON number " + parsed.detail + " has more digits than can be represented exactly";
+    default:
+      return "malformed JSON";
   }
-  return std::make_shared<boost::json::value>(std::move(value));
 }
 
 }  // namespace
@@ -26,17 +31,11 @@ JsonBody ParseJsonBody(const Request& request) {
   if (MediaType(request.headers.GetOr("Content-Type", "")) != "application/json") {
     return JsonBody(nullptr, ProblemResponse(415, "Content-Type must be application/json"));
   }
-  bool too_deep = false;
-  auto value = Parse(request.body, &too_deep);
-  if (!value) {
-    return JsonBody(nullptr, ProblemResponse(400, too_deep ? "JSON nesting deeper than 64 levels"
-                                                           : "malformed JSON"));
-  }
-  return JsonBody(std::move(value), Response{});
+  auto parsed = Parse(request.body);
+  if (!parsed.value) return JsonBody(nullptr, ProblemResponse(400, ProblemText(parsed)));
+  return JsonBody(std::move(parsed.value), Response{});
 }
 
-std::shared_ptr<boost::json::value> ParseJson(std::string_view text) {
-  return Parse(text, nullptr);
-}
+std::shared_ptr<boost::json::value> ParseJson(std::string_view text) { return Parse(text).value; }
 
 }  // namespace bookstore::http

@@ -1,7 +1,9 @@
 #pragma once
 // Request-body checks shared by every JSON route: Content-Type must be
-// application/json (415), the body must parse (400) with nesting depth <= 64
-// (400 above). Boost.JSON is exposed here only as a forward declaration.
+// application/json (415), the body must parse (400) with nesting depth <= 64,
+// no object naming a key twice, and no number a double cannot hold exactly
+// as written (all 400; common/json_strict.h). Boost.JSON is exposed here only as a forward
+// declaration.
 
 #include <memory>
 
@@ -32,7 +34,7 @@ class JsonBody {
 
 JsonBody ParseJsonBody(const Request& request);
 
-// Parses JSON text with the same depth limit; nullptr when invalid.
+// Parses JSON text with the same rules; nullptr when refused.
 std::shared_ptr<boost::json::value> ParseJson(std::string_view text);
 
 constexpr int kMaxJsonDepth = 64;

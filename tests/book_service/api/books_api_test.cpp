@@ -67,6 +67,19 @@ TEST_F(BooksApiTest, BookReadsVaryByAuthorization) {  // admins see imported_pri
   }
 }
 
+TEST_F(BooksApiTest, DuplicateKeysAndInexactPricesAre400) {
+  auto dup = client_->PostJson(
+      "/books", R"({"code":"D-1","name":"x","imported_price":1,"imported_price":100000})",
+      AdminAuth());
+  EXPECT_EQ(dup.status, 400) << dup.body;
+  EXPECT_NE(dup.body.find("imported_price"), std::string::npos) << dup.body;
+  auto inexact = client_->PostJson(
+      "/books", R"({"code":"D-2","name":"x","imported_price":1.100000000000000000001})",
+      AdminAuth());
+  EXPECT_EQ(inexact.status, 400) << inexact.body;
+  EXPECT_EQ(client_->Get("/books?q=D-").body.find("D-"), std::string::npos);
+}
+
 TEST_F(BooksApiTest, GetBookAndNotFound) {
   auto id = AddBook("G1", 3);
   auto r = client_->Get("/books/" + std::to_string(id));

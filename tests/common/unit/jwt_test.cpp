@@ -122,6 +122,17 @@ TEST_F(JwtTest, AudienceArrayContainingOursAccepted) {
   ExpectUnauthenticated(Verify(key_->SignRaw(Header(), no_aud)), "wrong audience");
 }
 
+// Libraries disagree on which of two equal names wins; a JWT naming a header
+// parameter or a claim twice is refused outright.
+TEST_F(JwtTest, DuplicateHeaderParametersOrClaimsRejected) {
+  ASSERT_TRUE(Verify(key_->SignRaw(Header(), Payload())).ok());
+  const std::string two_algs =
+      R"({"alg":"none","alg":"RS256","typ":"at+jwt","kid":")" + key_->kid() + R"("})";
+  EXPECT_FALSE(Verify(key_->SignRaw(two_algs, Payload())).ok());
+  EXPECT_FALSE(Verify(key_->SignRaw(Header(), Payload(R"(,"sub":"1")"))).ok());
+  EXPECT_FALSE(Verify(key_->SignRaw(Header(), Payload(R"(,"aud":"other")"))).ok());
+}
+
 TEST_F(JwtTest, MissingOrNonNumericTimesRejected) {
   const std::string no_exp =
       R"({"iss":"http://localhost:5000","sub":"1","aud":"bookstore-api","iat":1})";
