@@ -71,6 +71,8 @@ http::ServerOptions AuthApp::ServerOptionsFromConfig() const {
   o.header_timeout = std::chrono::milliseconds(config_.common.header_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(config_.common.idle_timeout_ms);
   o.cors_origins = config_.common.cors_origins;
+  o.trusted_proxies = config_.common.trusted_proxies;
+  o.max_connections = static_cast<size_t>(config_.common.max_connections);
   o.access_log = config_.common.access_log;
   return o;
 }

@@ -74,15 +74,19 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
   const int64_t now = clock_.Now();
   const std::string name_key = AsciiLower(username.substr(0, kMaxUsername));
   const int64_t since = now - settings_.throttle_window + 1;
-  auto throttled = GuardDb("login throttle", [&]() -> Result<bool> {
-    auto& s = db_->Session();
-    const auto by_user = failure_repo::ForUsername(s, name_key, since);
-    const auto by_addr = failure_repo::ForAddress(s, client_addr, since);
-    return by_user.count >= settings_.max_failures_per_username ||
-           by_addr.count >= settings_.max_failures_per_address;
+  // The attempt is recorded as a failure before the password is checked and
+  // forgotten when it succeeds, so concurrent guesses cannot overrun the
+  // limits (each is counted before any is verified).
+  auto reserved = GuardDb("login throttle", [&]() -> Result<std::optional<int64_t>> {
+    db::Transaction tx(*db_);
+    auto id = failure_repo::ReserveAttempt(tx.session(), db_->dialect(), name_key, client_addr, now,
+                                           since, settings_.max_failures_per_username,
+                                           settings_.max_failures_per_address);
+    tx.Commit();
+    return id;
   });
-  if (!throttled.ok()) return std::move(throttled).error();
-  if (*throttled) {
+  if (!reserved.ok()) return std::move(reserved).error();
+  if (!*reserved) {
     logging::Event("login_throttled",
                    {{"username", name_key, false}, {"client", client_addr, false}});
     return Error::TooManyRequests("Too many failed sign-in attempts. Please try again later.");
@@ -102,14 +106,14 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
     hasher_.VerifyDummy(password.substr(0, kMaxPassword));
   }
   if (!ok) {
-    auto recorded = GuardDb("login failure", [&]() -> Status {
-      failure_repo::Record(db_->Session(), name_key, client_addr, clock_.Now());
-      return {};
-    });
-    if (!recorded.ok()) return std::move(recorded).error();
     logging::Event("login_failed", {{"username", name_key, false}, {"client", client_addr, false}});
     return Error::Unauthenticated(kBadCredentials);
   }
+  auto forgotten = GuardDb("login success", [&]() -> Status {
+    failure_repo::ForgetAttempt(db_->Session(), **reserved);
+    return {};
+  });
+  if (!forgotten.ok()) return std::move(forgotten).error();
   logging::Event("login_ok", {Num("user_id", user->id), {"client", client_addr, false}});
   return std::move(*user);
 }

@@ -2,6 +2,7 @@
 // under concurrency (many connections, as many instances would have),
 // throttling counts, expiry with a FakeClock.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 
 #include <latch>
 #include <thread>
@@ -143,6 +144,30 @@ TEST_P(ServicesTest, UsernameThrottleAfterTenFailuresUntilWindowPasses) {
             Errc::kTooManyRequests);
   clock_.Advance(1);
   EXPECT_TRUE(authorize_->Login("carol", "correct horse", "10.1.1.1").ok());
+}
+
+// Concurrent wrong passwords once overran the limit (13 checked for 10): each
+// attempt is now counted before any password is verified.
+TEST_P(ServicesTest, ConcurrentFailuresNeverOverrunTheLimit) {
+  std::atomic<int> unauthenticated{0};
+  const int throttled = RaceCount(30, [&] {
+    auto r = authorize_->Login("carol", "wrong", "10.0.0.1");
+    if (r.error().code == Errc::kUnauthenticated) ++unauthenticated;
+    return r.error().code == Errc::kTooManyRequests;
+  });
+  EXPECT_EQ(unauthenticated.load(), 10);
+  EXPECT_EQ(throttled, 20);
+  long long rows = 0;
+  db_->Session() << "SELECT COUNT(*) FROM login_failures", soci::into(rows);
+  EXPECT_EQ(rows, 10);
+}
+
+TEST_P(ServicesTest, SuccessfulAttemptIsNotCountedAsAFailure) {
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(authorize_->Login("carol", "correct horse", "10.0.0.3").ok());
+  long long rows = 0;
+  db_->Session() << "SELECT COUNT(*) FROM login_failures", soci::into(rows);
+  EXPECT_EQ(rows, 0);
 }
 
 TEST_P(ServicesTest, AddressThrottleAfterHundredFailures) {
