@@ -43,8 +43,11 @@ constexpr const char* kTakeStockSqlite =
     "WHERE id = :id AND quantity >= :q";
 constexpr const char* kPriceSqlite = "SELECT sell_price_cents FROM books WHERE id = :id";
 
+// Capped at the stock limit: a cancellation always goes through (the books
+// beyond 1,000,000 are not counted back).
 constexpr const char* kReturnStock =
-    "UPDATE books SET quantity = quantity + :q, updated_at = :now WHERE id = :id";
+    "UPDATE books SET quantity = CASE WHEN quantity + :q > 1000000 THEN 1000000 "
+    "ELSE quantity + :q END, updated_at = :now WHERE id = :id";
 
 // A row of kColumns, with indicators for the nullable columns.
 struct BookRow {

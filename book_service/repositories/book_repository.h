@@ -42,6 +42,7 @@ class BookRepository {
   static std::optional<int64_t> TakeStock(soci::session& sql, int64_t id, int64_t quantity,
                                           int64_t now);
   // Puts `quantity` units back.
+  // Adds `quantity` back to the book's stock, capped at kMaxQuantity.
   static void ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now);
 };
 

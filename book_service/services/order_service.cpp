@@ -238,12 +238,7 @@ Result<Order> OrderService::ChangeStatus(const OrderActor& actor, int64_t id,
     order->updated_at = now;
     return *order;
   } catch (...) {
-    return db::MapCurrentException(
-        "change order status", [](db::Violation v) -> std::optional<Error> {
-          if (v == db::Violation::kCheck)
-            return Error::Conflict("restoring the stock would exceed its limit");
-          return std::nullopt;
-        });
+    return db::MapCurrentException("change order status");
   }
 }
 

@@ -55,6 +55,23 @@ TEST_P(OrderServiceTest, InsufficientStockRollsBackEveryLine) {
   EXPECT_EQ(orders_.List(manager_, {})->total, 0);
 }
 
+// Defined rule: cancelling always succeeds; when restoring its stock would
+// pass the 1,000,000 limit (the admin refilled meanwhile) the stock stops at
+// the limit.
+TEST_P(OrderServiceTest, CancelRestoresStockCappedAtTheLimit) {
+  const auto b = NewBook("CAP", 10);
+  const int64_t o = PlaceOk(alice_, {{b, 7}});
+  BookFields refill;
+  refill.quantity = 999'999;
+  ASSERT_TRUE(books_.Update(b, refill).ok());
+  auto cancelled = orders_.ChangeStatus(manager_, o, "canceled");
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
+  EXPECT_EQ(Stock(b), 1'000'000);
+  const int64_t o2 = PlaceOk(alice_, {{b, 3}});
+  ASSERT_TRUE(orders_.ChangeStatus(manager_, o2, "canceled").ok());
+  EXPECT_EQ(Stock(b), 1'000'000);
+}
+
 TEST_P(OrderServiceTest, UnknownBookIsNotFound) {
   const auto b1 = NewBook("B1", 5);
   auto placed = orders_.Place(alice_, {{b1, 1}, {b1 + 100, 1}}, std::nullopt);
