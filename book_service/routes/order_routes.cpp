@@ -13,6 +13,10 @@
 namespace bookstore::book {
 namespace {
 
+// 100 items of {"book_id":…,"quantity":…} take about 4 KB; this bounds what
+// POST /orders parses on an io thread (contract §6) with room to spare.
+constexpr size_t kMaxOrderBody = 64 * 1024;
+
 constexpr const char* kManage = "orders:manage";
 constexpr const char* kOrders = "orders";
 
@@ -57,7 +61,8 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
         return std::move(placeholder);
       },
       http::RouteOptions{.blocking = !orders->PlacesWithoutBlocking(),
-                         .middleware = {auth, RequireScopes({kOrders})}});
+                         .middleware = {auth, RequireScopes({kOrders})},
+                         .body_limit = kMaxOrderBody});
 
   router.Add(
       "GET", "/orders",

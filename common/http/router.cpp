@@ -105,8 +105,9 @@ Router& Router::Add(std::string_view method, std::string_view pattern, Handler h
                                 std::string(pattern));
   }
   auto endpoint = std::make_unique<Impl::Endpoint>();
-  endpoint->route = Route{std::string(method), std::string(pattern),
-                          Compose(options.middleware, std::move(handler)), options.blocking};
+  endpoint->route =
+      Route{std::string(method), std::string(pattern),
+            Compose(options.middleware, std::move(handler)), options.blocking, options.body_limit};
   endpoint->param_names = std::move(names);
   impl_->order.push_back(&endpoint->route);
   node->methods.emplace(std::string(method), std::move(endpoint));

@@ -26,6 +26,9 @@ struct RouteOptions {
   // keeps `RouteOptions{.blocking = true}` free of GCC's
   // -Wmissing-field-initializers.)
   std::vector<Middleware> middleware = {};
+  // The largest body this route reads (413 above, before the body is read);
+  // 0: the server's body_limit. Bounds what a route parses on an io thread.
+  size_t body_limit = 0;
 };
 
 struct Route {
@@ -33,6 +36,7 @@ struct Route {
   std::string pattern;
   Handler handler;  // with the route's middleware already composed
   bool blocking = false;
+  size_t body_limit = 0;  // 0: the server's
 };
 
 struct RouteMatch {

@@ -139,6 +139,13 @@ std::string ClientOf(const ServerState& state, const bhttp::request<bhttp::strin
   return ClientAddress(peer, forwarded, state.trusted_proxies);
 }
 
+// The route of a request whose header has been read.
+RouteMatch MatchHead(const ServerState& state, const bhttp::request<bhttp::string_body>& in) {
+  std::string_view target = OriginForm(in.target());
+  std::string_view path = target.substr(0, target.find('?'));
+  return state.router.Match(in.method_string(), path.empty() ? std::string_view("/") : path);
+}
+
 // RFC 9112 §6.1 and §6.3: the only transfer coding a request may carry is a
 // single, final `chunked`. Returns 0 when the framing is acceptable, 400 when
 // chunked is not the final coding (the body length cannot be known) or is
@@ -263,6 +270,17 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
         reject = status;
         break;
       }
+      // Routed before the body is read, so a route's own body limit applies.
+      RouteMatch match = MatchHead(state, parser->get());
+      if (match.route && match.route->body_limit > 0) {
+        const size_t limit = match.route->body_limit;
+        const auto length = parser->content_length();
+        if (length && *length > limit) {
+          reject = 413;
+          break;
+        }
+        parser->body_limit(limit);
+      }
       connection->busy = true;
       if (!parser->is_done()) {
         if (beast::iequals(parser->get()[bhttp::field::expect], "100-continue")) {
@@ -278,7 +296,6 @@ asio::awaitable<void> ServeConnection(ServerState& state, std::shared_ptr<Connec
 
       bhttp::request<bhttp::string_body>& in = parser->get();
       Request request = ToRequest(in, ClientOf(state, in, client));
-      RouteMatch match = state.router.Match(request.method, request.path);
       Response response;
       if (match.route && match.route->blocking) {
         // Resumes on this connection's io_context.

@@ -48,6 +48,29 @@ TEST(ConnectionLimitTest, DefaultLimitServesOrdinaryLoads) {
   EXPECT_EQ(test::SendRaw(server.port(), kGet).rfind("HTTP/1.1 200", 0), 0u);
 }
 
+TEST(RouteBodyLimitTest, ARoutesOwnLimitIsEnforcedBeforeTheBodyIsRead) {
+  Router router;
+  router.Add(
+      "POST", "/small", [](Request& request) { return Response::Text(200, request.body); },
+      RouteOptions{.body_limit = 16});
+  router.Add("POST", "/large", [](Request& request) { return Response::Text(200, request.body); });
+  test::RunningServer server(test::TestServerOptions(), std::move(router));
+  test::HttpClient client(server.port());
+  EXPECT_EQ(client.Send("POST", "/small", std::string(16, 'a')).status, 200);
+  EXPECT_EQ(client.Send("POST", "/small", std::string(17, 'a')).status, 413);
+  test::HttpClient other(server.port());
+  EXPECT_EQ(other.Send("POST", "/large", std::string(4096, 'a')).status, 200);
+  // Announced too large: refused before a byte of the body is sent.
+  test::RawConnection announced(server.port());
+  ASSERT_TRUE(
+      announced.Write("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n"));
+  EXPECT_EQ(announced.ReadUntilClose(5s).rfind("HTTP/1.1 413", 0), 0u);
+  std::string chunked = test::SendRaw(
+      server.port(), "POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" +
+                         std::string(32, 'a') + "\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 413", 0), 0u) << chunked;
+}
+
 TEST(TrustedProxyTest, ForwardedForBelievedOnlyFromTrustedPeers) {
   ServerOptions options = test::TestServerOptions();
   options.trusted_proxies = {"127.0.0.0/8"};
