@@ -118,12 +118,19 @@ class Handler {
     stack.push_uint64(u);
     return true;
   }
+  // Boost.JSON 1.81 converts long numbers imprecisely (off by an ulp); the
+  // text is converted again with std::from_chars, which rounds correctly.
   bool on_double(double d, bj::string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
+    double precise = d;
+    auto [ptr, err] = std::from_chars(number_.data(), number_.data() + number_.size(), precise);
+    const bool converted = err == std::errc() && ptr == number_.data() + number_.size();
+    if (converted) d = precise;
     if (exact_) {
       char buffer[32];
-      auto [end, err] = std::to_chars(buffer, buffer + sizeof(buffer), d);
-      if (err != std::errc() || !SameDecimal(number_, std::string_view(buffer, end - buffer))) {
+      auto [end, to_err] = std::to_chars(buffer, buffer + sizeof(buffer), d);
+      if (!converted || to_err != std::errc() ||
+          !SameDecimal(number_, std::string_view(buffer, end - buffer))) {
         problem = JsonProblem::kInexactNumber;
         detail = number_.substr(0, 64);
         ec = bj::error::syntax;

@@ -37,6 +37,19 @@ TEST(JsonStrictTest, InexactNumbersRefusedOnlyWhenAsked) {
   EXPECT_EQ(ParseStrict("1.100000000000000000001").problem, JsonProblem::kNone);
 }
 
+// Found by fuzz_json: Boost.JSON 1.81 converts long numbers imprecisely, so
+// its own output did not parse back to the same double.
+TEST(JsonStrictTest, LongNumbersConvertCorrectlyRoundedAndRoundTrip) {
+  const StrictOptions exact{.exact_numbers = true};
+  auto r = ParseStrict("[10000100000000000000000000000000]", exact);
+  ASSERT_EQ(r.problem, JsonProblem::kNone);
+  EXPECT_EQ(r.value->as_array()[0].as_double(), 1.00001e31);
+  const std::string text = boost::json::serialize(*r.value);
+  auto again = ParseStrict(text, exact);
+  ASSERT_EQ(again.problem, JsonProblem::kNone) << text;
+  EXPECT_EQ(boost::json::serialize(*again.value), text);
+}
+
 TEST(JsonStrictTest, DepthAndSyntax) {
   std::string deep(64, '['), too_deep(65, '[');
   deep += std::string(64, ']');
