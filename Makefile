@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BOOTSTRAP := ./scripts/bootstrap.sh
 
-.PHONY: all bootstrap build release test test-asan coverage run bench format clean
+.PHONY: all bootstrap build release test test-asan test-tsan fuzz coverage run bench format clean
 
 all: build
 
@@ -26,6 +26,16 @@ test-asan: bootstrap
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan -j $(JOBS)
 	@ctest --preset asan-ubsan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+# unit, integration and api tests under ThreadSanitizer (tests/tsan.supp).
+test-tsan: bootstrap
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan -j $(JOBS) --timeout 900 $(CTEST_ARGS)
+
+# Every libFuzzer target for FUZZ_SECONDS (default 60) each; docs/fuzzing.md.
+fuzz: bootstrap
+	@./scripts/fuzz.sh
 
 coverage: bootstrap
 	@cmake --preset coverage >/dev/null

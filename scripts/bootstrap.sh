@@ -11,6 +11,7 @@ PACKAGES=(
   libssl-dev openssl libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   gcovr wrk jq
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
   postgresql-15 postgresql-contrib nginx-light
   python3 python3-jwt python3-cryptography python3-selenium
   chromium chromium-driver
