@@ -18,6 +18,14 @@ constexpr const char* kSetRole = "UPDATE users SET role = :role, updated_at = :n
 constexpr const char* kSetHash =
     "UPDATE users SET password_hash = :hash, updated_at = :now WHERE id = :id";
 constexpr const char* kDelete = "DELETE FROM users WHERE id = :id";
+constexpr const char* kTaken = "SELECT COUNT(*) FROM users WHERE lower(username) = lower(:u)";
+constexpr const char* kLockAddress = "SELECT pg_advisory_xact_lock(hashtext(:key))";
+constexpr const char* kDropOldRegistrations =
+    "DELETE FROM registration_attempts WHERE client_addr = :a AND created_at < :since";
+constexpr const char* kReserveRegistration =
+    "INSERT INTO registration_attempts (client_addr, created_at) SELECT :a, :now WHERE "
+    "(SELECT COUNT(*) FROM registration_attempts WHERE client_addr = :a AND created_at >= :since)"
+    " < :max RETURNING id";
 constexpr const char* kHash = "SELECT password_hash FROM users WHERE id = :id";
 constexpr const char* kEndSessions =
     "UPDATE login_sessions SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL";
@@ -141,6 +149,28 @@ int64_t UserRepository::LockAndCountAdmins(soci::session& sql, db::Dialect diale
   }
   sql << kCountAdmins, soci::into(count);
   return count;
+}
+
+bool UserRepository::UsernameTaken(soci::session& sql, const std::string& username) {
+  long long n = 0;
+  sql << kTaken, soci::use(username, "u"), soci::into(n);
+  return n > 0;
+}
+
+bool UserRepository::ReserveRegistration(soci::session& sql, db::Dialect dialect,
+                                         const std::string& client_addr, int64_t now, int64_t since,
+                                         int64_t max) {
+  if (dialect == db::Dialect::kPostgres) {
+    const std::string key = "register-addr:" + client_addr;
+    std::string ignored;
+    sql << kLockAddress, soci::use(key, "key"), soci::into(ignored);
+  }
+  const long long at = now, from = since, limit = max;
+  sql << kDropOldRegistrations, soci::use(client_addr, "a"), soci::use(from, "since");
+  long long id = 0;
+  sql << kReserveRegistration, soci::use(client_addr, "a"), soci::use(at, "now"),
+      soci::use(from, "since"), soci::use(limit, "max"), soci::into(id);
+  return sql.got_data();
 }
 
 std::optional<std::string> UserRepository::PasswordHash(soci::session& sql, int64_t id) {

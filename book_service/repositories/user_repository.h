@@ -23,6 +23,15 @@ class UserRepository {
   // (unique violation, see db::ClassifyViolation).
   static int64_t Insert(soci::session& sql, const User& user, const std::string& password_hash);
   static std::optional<User> Find(soci::session& sql, int64_t id);
+  // True when a user has `username`, ignoring case.
+  static bool UsernameTaken(soci::session& sql, const std::string& username);
+  // Atomically: when `client_addr` has fewer than `max` sign-ups at or after
+  // `since`, records one at `now` (dropping that address's older rows) and
+  // returns true. On PostgreSQL the address is locked (advisory, until the
+  // transaction ends; call inside one).
+  static bool ReserveRegistration(soci::session& sql, db::Dialect dialect,
+                                  const std::string& client_addr, int64_t now, int64_t since,
+                                  int64_t max);
   static Page<User> Search(soci::session& sql, const UserQuery& query);
   static void SetRole(soci::session& sql, int64_t id, const std::string& role, int64_t now);
   static void SetPasswordHash(soci::session& sql, int64_t id, const std::string& hash, int64_t now);

@@ -48,7 +48,7 @@ void AddUserRoutes(http::Router& router, const RouteDeps& deps) {
         if (!body.ok()) return body.response();
         auto fields = DecodeUserFields(body.value());
         if (!fields.ok()) return ErrorResponse(fields.error());
-        auto user = users->Register(*fields);
+        auto user = users->Register(*fields, req.client);
         if (!user.ok()) return ErrorResponse(user.error());
         return Created(UserLocation(user->id), UserJson(*user));
       },

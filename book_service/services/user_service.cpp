@@ -25,18 +25,19 @@ void Check(std::vector<FieldError>& errors, const char* field,
 UserService::UserService(std::shared_ptr<db::Database> db, const Clock& clock, PasswordCost cost)
     : db_(std::move(db)), clock_(clock), hasher_(cost) {}
 
-Result<User> UserService::Register(const UserFields& fields) {
+Result<User> UserService::Register(const UserFields& fields, const std::string& client_addr) {
   if (fields.role && *fields.role != "customer") {
     return Error::Forbidden("registration creates customer accounts only");
   }
-  return Insert(fields, "customer");
+  return Insert(fields, "customer", client_addr.empty() ? std::string("unknown") : client_addr);
 }
 
 Result<User> UserService::Create(const UserFields& fields) {
   return Insert(fields, fields.role.value_or("customer"));
 }
 
-Result<User> UserService::Insert(const UserFields& fields, const std::string& role) {
+Result<User> UserService::Insert(const UserFields& fields, const std::string& role,
+                                 const std::string& client_addr) {
   std::vector<FieldError> errors;
   if (!fields.username)
     errors.push_back({"username", "is required"});
@@ -53,8 +54,22 @@ Result<User> UserService::Insert(const UserFields& fields, const std::string& ro
   user.username = *fields.username;
   user.role = role;
   user.created_at = user.updated_at = clock_.Now();
-  const std::string hash = hasher_.Hash(*fields.password);
   const Error taken = Error::Conflict("username '" + user.username + "' is taken");
+  // The cheap checks first: hashing costs tens of milliseconds of CPU.
+  try {
+    if (UserRepository::UsernameTaken(db_->Session(), user.username)) return taken;
+    if (!client_addr.empty()) {
+      db::Transaction tx(*db_);
+      const bool allowed = UserRepository::ReserveRegistration(
+          tx.session(), db_->dialect(), client_addr, user.created_at,
+          user.created_at - kRegistrationWindow + 1, kRegistrationsPerAddress);
+      tx.Commit();
+      if (!allowed) return Error::TooManyRequests("too many sign-ups from this address; try later");
+    }
+  } catch (...) {
+    return db::MapCurrentException("check new user");
+  }
+  const std::string hash = hasher_.Hash(*fields.password);
   try {
     db::Transaction tx(*db_);
     user.id = UserRepository::Insert(tx.session(), user, hash);

@@ -24,8 +24,12 @@ class UserService {
   UserService(std::shared_ptr<db::Database> db, const Clock& clock, PasswordCost cost);
 
   // Public sign-up: username + password; a role other than "customer" is
-  // Forbidden; a taken name (ignoring case) Conflict.
-  Result<User> Register(const UserFields& fields);
+  // Forbidden; a taken name (ignoring case) Conflict, found before the
+  // password is hashed. At most kRegistrationsPerAddress sign-ups per client
+  // address per hour (TooManyRequests).
+  Result<User> Register(const UserFields& fields, const std::string& client_addr);
+  static constexpr int64_t kRegistrationsPerAddress = 10;
+  static constexpr int64_t kRegistrationWindow = 3600;
   // Admin: any role (default customer).
   Result<User> Create(const UserFields& fields);
   Result<User> Get(int64_t id) const;
@@ -49,7 +53,9 @@ class UserService {
   Status RemoveOwn(int64_t id, const std::string& password);
 
  private:
-  Result<User> Insert(const UserFields& fields, const std::string& role);
+  // `client_addr` non-empty: a public sign-up, throttled per address.
+  Result<User> Insert(const UserFields& fields, const std::string& role,
+                      const std::string& client_addr = "");
 
   std::shared_ptr<db::Database> db_;
   const Clock& clock_;

@@ -38,6 +38,23 @@ TEST_F(UsersApiTest, TakenUsernameIgnoringCaseIs409) {
   EXPECT_EQ(Register(R"({"username":"ALICE","password":"password1"})").status, 409);
 }
 
+// Contract §6: sign-ups are throttled per client address (argon2id costs
+// CPU); a taken name is refused before any hashing and costs no quota.
+TEST_F(UsersApiTest, RegistrationIsThrottledPerAddress) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Register(R"({"username":"alice","password":"password1"})").status, 409);
+  }
+  for (int i = 0; i < 10; ++i) {
+    auto r = Register(R"({"username":"user)" + std::to_string(i) + R"(","password":"password1"})");
+    ASSERT_EQ(r.status, 201) << i << r.body;
+  }
+  auto over = Register(R"({"username":"one-more","password":"password1"})");
+  EXPECT_EQ(over.status, 429) << over.body;
+  EXPECT_EQ(over.Header("Content-Type"), "application/problem+json");
+  clock_.Advance(3600);
+  EXPECT_EQ(Register(R"({"username":"next-hour","password":"password1"})").status, 201);
+}
+
 TEST_F(UsersApiTest, RegisterValidation) {
   auto r = Register(R"({"username":"ab","password":"short"})");
   EXPECT_EQ(r.status, 400);

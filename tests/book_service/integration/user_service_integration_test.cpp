@@ -9,7 +9,7 @@ namespace {
 class UserServiceTest : public ServiceTest {};
 
 TEST_P(UserServiceTest, RegisterStoresAnArgon2idHashOnly) {
-  auto u = users_.Register({"carol", "correct horse", std::nullopt});
+  auto u = users_.Register({"carol", "correct horse", std::nullopt}, "10.0.0.1");
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->role, "customer");
   std::string hash;
@@ -18,12 +18,12 @@ TEST_P(UserServiceTest, RegisterStoresAnArgon2idHashOnly) {
       soci::into(hash);
   EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
   EXPECT_TRUE(PasswordHasher(PasswordCost::Minimal()).Verify(hash, "correct horse"));
-  EXPECT_EQ(users_.Register({"dave", "password1", "admin"}).error().code, Errc::kForbidden);
+  EXPECT_EQ(users_.Register({"dave", "password1", "admin"}, "10.0.0.1").error().code, Errc::kForbidden);
 }
 
 TEST_P(UserServiceTest, UsernamesAreUniqueIgnoringCase) {
   NewUser("Alice");
-  auto dup = users_.Register({"aLiCe", "password1", std::nullopt});
+  auto dup = users_.Register({"aLiCe", "password1", std::nullopt}, "10.0.0.1");
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, Errc::kConflict);
 }
