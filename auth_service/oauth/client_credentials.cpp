@@ -6,18 +6,10 @@
 #include "common/jwt.h"
 
 namespace bookstore::auth {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsBasicAuthorization(std::string_view header) {
-  header = Trim(header);
+  header = http::TrimBlanks(header);
   if (header.size() < 5) return false;
   for (size_t i = 0; i < 5; ++i) {
     if (std::tolower(static_cast<unsigned char>(header[i])) != "basic"[i]) return false;
@@ -42,8 +34,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
 
 std::optional<BasicCredentials> ParseBasicAuthorization(std::string_view header) {
   if (!IsBasicAuthorization(header)) return std::nullopt;
-  header = Trim(header);
-  const std::string_view encoded = Trim(header.substr(5));
+  header = http::TrimBlanks(header);
+  const std::string_view encoded = http::TrimBlanks(header.substr(5));
   const auto decoded = Base64Decode(encoded);
   if (!decoded) return std::nullopt;
   const size_t colon = decoded->find(':');

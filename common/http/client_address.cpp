@@ -6,14 +6,10 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/http/message.h"
+
 namespace bookstore::http {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The 16 bytes of an IPv6 address or of an IPv4 address mapped to IPv6.
 // `v4` tells which it was.
@@ -62,7 +58,7 @@ std::string AddressSet::Check(std::string_view entry) {
 AddressSet AddressSet::Parse(const std::vector<std::string>& entries) {
   AddressSet set;
   for (const std::string& raw : entries) {
-    std::string_view entry = Trim(raw);
+    std::string_view entry = TrimBlanks(raw);
     if (entry.empty()) continue;
     const size_t slash = entry.find('/');
     bool v4 = false;
@@ -84,7 +80,7 @@ AddressSet AddressSet::Parse(const std::vector<std::string>& entries) {
 }
 
 bool AddressSet::Contains(std::string_view address) const {
-  const auto bytes = ParseIp(Trim(address));
+  const auto bytes = ParseIp(TrimBlanks(address));
   if (!bytes) return false;
   for (const Net& net : nets_) {
     if (InNet(*bytes, net.bytes, net.prefix)) return true;
@@ -98,8 +94,8 @@ std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
   if (trusted.empty() || !trusted.Contains(peer)) return std::string(client);
   while (!forwarded_for.empty()) {
     const size_t comma = forwarded_for.rfind(',');
-    std::string_view hop =
-        Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    std::string_view hop = TrimBlanks(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     forwarded_for =
         comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
     if (!ParseIp(hop)) break;

@@ -137,17 +137,30 @@ bool HasControlChars(std::string_view s) {
   });
 }
 
+// Allocation-free: it runs on every request with a query string.
 std::string_view QueryProblem(std::string_view query) {
   size_t count = 0;
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view piece = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (piece.empty()) continue;
-    if (++count > kMaxFormParams) return "the query string has more than 1000 parameters";
-    auto decoded = PercentDecode(piece, /*plus_is_space=*/true);  // '=' is never encoded
-    if (!decoded) return "the query string has a malformed percent-escape";
-    if (HasControlChars(*decoded)) return "a query parameter contains a control character";
+  bool in_piece = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    char c = query[i];
+    if (c == '&') {
+      in_piece = false;
+      continue;
+    }
+    if (!in_piece) {
+      in_piece = true;
+      if (++count > kMaxFormParams) return "the query string has more than 1000 parameters";
+    }
+    if (c == '%') {
+      const int hi = i + 2 < query.size() ? HexValue(query[i + 1]) : -1;
+      const int lo = hi >= 0 ? HexValue(query[i + 2]) : -1;
+      if (lo < 0) return "the query string has a malformed percent-escape";
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (HasControlChars(std::string_view(&c, 1))) {
+      return "a query parameter contains a control character";
+    }
   }
   return {};
 }
@@ -190,11 +203,14 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 std::string MediaType(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  std::string out(type);
+  std::string out(TrimBlanks(content_type.substr(0, content_type.find(';'))));
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }

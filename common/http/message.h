@@ -106,6 +106,9 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
 // Percent-encodes for a query component (unreserved characters kept).
 std::string PercentEncode(std::string_view s);
 
+// `s` without leading and trailing spaces and tabs (HTTP's OWS).
+std::string_view TrimBlanks(std::string_view s);
+
 // The media type of a Content-Type value, lower-cased, without parameters.
 std::string MediaType(std::string_view content_type);
 

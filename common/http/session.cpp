@@ -81,12 +81,6 @@ bool IsFramingHeader(std::string_view name) {
          beast::iequals(name, "Connection");
 }
 
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Replaces `out` with the status line and header block of `response`, byte
 // for byte what Beast's serializer wrote for the same message: the
 // handler's fields in order (framing fields and fields with CR/LF dropped,
@@ -168,7 +162,8 @@ int TransferEncodingStatus(const bhttp::request<bhttp::string_body>& in) {
   for (size_t i = 0; i + 1 < codings.size(); ++i) {
     if (beast::iequals(codings[i], "chunked")) return 400;
   }
-  return codings.size() == 1 && in.version() >= 11 ? 0 : (codings.size() == 1 ? 400 : 501);
+  if (codings.size() > 1) return 501;   // e.g. "gzip, chunked": a coding we do not implement
+  return in.version() >= 11 ? 0 : 400;  // HTTP/1.0 has no chunked framing
 }
 
 // The longest chunk-size line (with extensions) or trailer line accepted.
