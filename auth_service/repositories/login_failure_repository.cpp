@@ -43,7 +43,7 @@ std::optional<int64_t> ReserveAttempt(soci::session& s, db::Dialect dialect,
                                       int64_t max_per_username, int64_t max_per_address) {
   if (dialect == db::Dialect::kPostgres) {
     // Always the username first, then the address: no lock cycle.
-    for (const std::string key : {"login-user:" + username_lower, "login-addr:" + client_addr}) {
+    for (const std::string& key : {"login-user:" + username_lower, "login-addr:" + client_addr}) {
       std::string ignored;
       s << kLock, soci::use(key, "key"), soci::into(ignored);
     }

@@ -32,7 +32,9 @@ TEST_F(AuthApiTest, FormsOfMoreThanAThousandParametersAre400) {
   for (const char* path : {"/token", "/revoke", "/introspect", "/authorize"}) {
     auto r = client_->PostForm(path, form);
     EXPECT_EQ(r.status, 400) << path;
-    if (std::string(path) != "/authorize") EXPECT_EQ(ErrorOf(r), "invalid_request") << path;
+    if (std::string(path) != "/authorize") {
+      EXPECT_EQ(ErrorOf(r), "invalid_request") << path;
+    }
   }
 }
 

@@ -18,7 +18,8 @@ TEST_P(UserServiceTest, RegisterStoresAnArgon2idHashOnly) {
       soci::into(hash);
   EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
   EXPECT_TRUE(PasswordHasher(PasswordCost::Minimal()).Verify(hash, "correct horse"));
-  EXPECT_EQ(users_.Register({"dave", "password1", "admin"}, "10.0.0.1").error().code, Errc::kForbidden);
+  EXPECT_EQ(users_.Register({"dave", "password1", "admin"}, "10.0.0.1").error().code,
+            Errc::kForbidden);
 }
 
 TEST_P(UserServiceTest, UsernamesAreUniqueIgnoringCase) {
@@ -55,22 +56,26 @@ TEST_P(UserServiceTest, ListFiltersAndPages) {
 // A login session and a refresh-token family (with one refresh and one
 // access token) of `user`, as the auth service writes them.
 void SignIn(soci::session& sql, long long user, const std::string& tag) {
+  // Named: SOCI runs the statement after the full expression's temporaries
+  // are gone.
+  const std::string session = "s-" + tag, family = "f-" + tag, refresh = "r-" + tag,
+                    access = "j-" + tag;
   sql << "INSERT INTO oauth_clients (client_id, name, redirect_uris, created_at) "
          "SELECT 'web', 'web', 'http://x/cb', 1 WHERE NOT EXISTS "
          "(SELECT 1 FROM oauth_clients WHERE client_id = 'web')";
   sql << "INSERT INTO login_sessions (id_hash, user_id, expires_at, created_at) "
          "VALUES (:s, :u, 9999999999, 1)",
-      soci::use("s-" + tag, "s"), soci::use(user, "u");
+      soci::use(session, "s"), soci::use(user, "u");
   sql << "INSERT INTO token_families (id, client_id, user_id, created_at) VALUES (:f, 'web', :u, "
          "1)",
-      soci::use("f-" + tag, "f"), soci::use(user, "u");
+      soci::use(family, "f"), soci::use(user, "u");
   sql << "INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scope, "
          "expires_at, "
          "created_at) VALUES (:r, :f, 'web', :u, 'orders', 9999999999, 1)",
-      soci::use("r-" + tag, "r"), soci::use("f-" + tag, "f"), soci::use(user, "u");
+      soci::use(refresh, "r"), soci::use(family, "f"), soci::use(user, "u");
   sql << "INSERT INTO access_tokens (jti, family_id, client_id, user_id, expires_at, created_at) "
          "VALUES (:j, :f, 'web', :u, 9999999999, 1)",
-      soci::use("j-" + tag, "j"), soci::use("f-" + tag, "f"), soci::use(user, "u");
+      soci::use(access, "j"), soci::use(family, "f"), soci::use(user, "u");
 }
 
 // "live" for each sign-in row of `tag` not revoked: session, family, refresh, access.
