@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BOOTSTRAP := ./scripts/bootstrap.sh
 
-.PHONY: all bootstrap build release test test-asan test-tsan fuzz coverage run bench format clean
+.PHONY: all bootstrap build release test test-asan test-tsan test-crash fuzz coverage run bench format clean
 
 all: build
 
@@ -26,6 +26,13 @@ test-asan: bootstrap
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan -j $(JOBS)
 	@ctest --preset asan-ubsan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+# The power-cut tests (tests/book_service/integration/crash_test.cpp) with
+# CRASH_ROUNDS rounds per cut point and image kind (make test runs 2).
+CRASH_ROUNDS ?= 25
+test-crash: build
+	@BOOKSTORE_CRASH_ROUNDS=$(CRASH_ROUNDS) ./build/debug/tests/book_service_integration_tests \
+	  --gtest_filter='CrashTest.*'
 
 # unit, integration and api tests under ThreadSanitizer (tests/tsan.supp).
 test-tsan: bootstrap

@@ -6,6 +6,7 @@
 #include "auth_service/app.h"
 #include "auth_service/services/admin_service.h"
 #include "common/db/database.h"
+#include "common/db/db_options.h"
 #include "common/db/migrations.h"
 #include "common/logging.h"
 #include "common/metrics.h"
@@ -14,8 +15,7 @@ namespace bookstore::auth {
 namespace {
 
 std::shared_ptr<db::Database> OpenDb(const AuthConfig& config) {
-  return db::Database::Open({config.common.database_url, config.common.sqlite_synchronous_full,
-                             std::chrono::milliseconds(5000)});
+  return db::Database::Open(db::DbOptionsFrom(config.common));
 }
 
 // Opens the database and checks the schema; nullptr (after one line on

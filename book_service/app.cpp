@@ -9,6 +9,7 @@
 #include "book_service/services/user_service.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_options.h"
 #include "common/db/migrations.h"
 #include "common/http/ops_routes.h"
 #include "common/logging.h"
@@ -47,7 +48,7 @@ BookApp::BookApp(BookConfig config, BookAppDeps deps)
       db_(deps.database),
       metrics_(std::make_shared<Metrics>("book")) {
   if (!db_) {
-    db_ = db::Database::Open({config_.common.database_url, config_.common.sqlite_synchronous_full});
+    db_ = db::Database::Open(db::DbOptionsFrom(config_.common));
   }
   JwksFetcher fetcher =
       deps.jwks_fetcher ? std::move(deps.jwks_fetcher) : HttpJwksFetcher(config_.jwks_url);

@@ -17,6 +17,7 @@
 #include "common/allocator.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_options.h"
 #include "common/db/migrations.h"
 #include "common/http/server.h"
 #include "common/logging.h"
@@ -31,8 +32,7 @@ int Fail(const std::string& message, int code = 1) {
 }
 
 std::shared_ptr<bookstore::db::Database> OpenDatabase(const BookConfig& config) {
-  return bookstore::db::Database::Open(
-      {config.common.database_url, config.common.sqlite_synchronous_full});
+  return bookstore::db::Database::Open(bookstore::db::DbOptionsFrom(config.common));
 }
 
 int Serve(const BookConfig& config) {

@@ -155,6 +155,16 @@ void AddCommonOptions(CLI::App& app, CommonConfig& c) {
                }
                c.sqlite_synchronous_full = mode == "full";
              });
+  AddSetting(app, "--sqlite-pipeline", "BOOKSTORE_SQLITE_PIPELINE",
+             "auto (pipelined group commits on a crash-tested SQLite) or off (plain "
+             "synchronous=FULL commits)",
+             "auto", [&c](const std::string& v) {
+               const std::string mode = Lower(v);
+               if (mode != "auto" && mode != "off") {
+                 Invalid("BOOKSTORE_SQLITE_PIPELINE", v, "auto or off");
+               }
+               c.sqlite_pipeline = mode == "auto";
+             });
   AddIntOption(app, "--header-timeout-ms", "BOOKSTORE_HEADER_TIMEOUT_MS", c.header_timeout_ms, 1,
                3'600'000, "Time allowed for a complete request header");
   AddIntOption(app, "--idle-timeout-ms", "BOOKSTORE_IDLE_TIMEOUT_MS", c.idle_timeout_ms, 1,

@@ -33,6 +33,7 @@ struct CommonConfig {
   int io_threads = 0;
   int worker_threads = 0;
   bool sqlite_synchronous_full = true;  // BOOKSTORE_SQLITE_SYNCHRONOUS=FULL|NORMAL
+  bool sqlite_pipeline = true;          // BOOKSTORE_SQLITE_PIPELINE=auto|off
   int header_timeout_ms = 30'000;
   int idle_timeout_ms = 60'000;
   bool access_log = true;

@@ -13,6 +13,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -22,7 +23,9 @@
 
 #include "common/db/connection.h"
 #include "common/db/db_errors.h"
+#include "common/db/file_env.h"
 #include "common/db/wal_write_buffer.h"
+#include "common/logging.h"
 
 namespace bookstore::db {
 namespace {
@@ -35,6 +38,9 @@ struct DbState {
   Dialect dialect = Dialect::kSqlite;
   std::string sqlite_path;
   std::string pg_conninfo;
+  bool sqlite_pipelined = false;
+  std::shared_ptr<FileEnv> sqlite_env;
+  std::string sqlite_vfs;  // "" for SQLite's default ("unix")
   std::mutex mu;
   std::map<std::thread::id, std::shared_ptr<internal::Connection>> connections;  // guarded by mu
   std::mutex sqlite_writer;  // held by a Transaction on SQLite
@@ -85,20 +91,45 @@ struct ThreadConnections {
 };
 thread_local ThreadConnections t_connections;
 
+std::atomic<bool> g_uri_names{false};
+
+}  // namespace
+
 // Before SQLite initialises, if possible: its memory statistics take a
 // global mutex on every malloc and free, and in its default (serialized)
 // mode every API call, down to reading one column, locks the connection's
 // mutex. Each connection here is used by one thread at a time (its owner),
 // which is what the multi-thread mode requires. SQLITE_MISUSE (already
-// initialised) leaves the defaults; still correct, only slower. Then the
-// default VFS becomes the WAL write buffer (wal_write_buffer.h).
-void ConfigureSqliteOnce() {
+// initialised) leaves the defaults: still correct, only slower, but then
+// connections can name a VFS only when SQLite was built with URI names on
+// (Debian's is: SQLITE_USE_URI).
+void ConfigureSqlite() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
     sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    g_uri_names = sqlite_api::sqlite3_config(SQLITE_CONFIG_URI, 1) == SQLITE_OK ||
+                  sqlite_api::sqlite3_compileoption_used("USE_URI") == 1;  // Debian's
   });
-  InstallWalWriteBuffer();
+}
+
+namespace {
+
+// A file: URI naming `vfs` for `path` (percent-encoding all but unreserved
+// characters and '/'; "file:///abs" for absolute paths).
+std::string SqliteUri(const std::string& path, const std::string& vfs) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = path.starts_with('/') ? "file://" : "file:";
+  for (const unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  return uri + "?vfs=" + vfs;
 }
 
 // The page size of a new database file (existing files keep theirs). Every
@@ -131,9 +162,12 @@ void SwitchToWal(soci::session& session, std::chrono::milliseconds timeout) {
 }
 
 std::unique_ptr<soci::session> ConnectSqlite(const DbState& impl) {
-  ConfigureSqliteOnce();
   std::string path = impl.sqlite_path;
-  if (path.find_first_of(" \t\"") != std::string::npos) path = "\"" + path + "\"";
+  if (!impl.sqlite_vfs.empty() && path != ":memory:") {
+    path = SqliteUri(path, impl.sqlite_vfs);  // Open checked g_uri_names
+  } else if (path.find_first_of(" \t\"") != std::string::npos) {
+    path = "\"" + path + "\"";
+  }
   const auto timeout_s = std::max<long long>(
       1, std::chrono::duration_cast<std::chrono::seconds>(impl.options.busy_timeout).count());
   auto session = std::make_unique<soci::session>(
@@ -179,7 +213,7 @@ std::shared_ptr<Database> Database::Open(DbOptions options) {
   if (options.busy_timeout.count() <= 0) {
     throw std::invalid_argument("database busy timeout must be positive");
   }
-  if (dialect == Dialect::kSqlite) ConfigureSqliteOnce();
+  if (dialect == Dialect::kSqlite) ConfigureSqlite();
   if (dialect == Dialect::kSqlite && path != ":memory:") {
     const auto parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
@@ -192,8 +226,38 @@ std::shared_ptr<Database> Database::Open(DbOptions options) {
   std::string conninfo;
   if (dialect == Dialect::kPostgres) conninfo = PostgresConninfo(url);
   std::shared_ptr<Database> db(new Database(std::move(options), dialect));
-  db->impl_->sqlite_path = std::move(path);
-  db->impl_->pg_conninfo = std::move(conninfo);
+  DbState& state = *db->impl_;
+  state.sqlite_path = std::move(path);
+  state.pg_conninfo = std::move(conninfo);
+  if (dialect == Dialect::kSqlite) {
+    const DbOptions& o = state.options;
+    state.sqlite_env = o.sqlite_env ? o.sqlite_env : FileEnv::Default();
+    const PipelineChoice choice = ChoosePipeline(o.sqlite_pipeline, o.sqlite_synchronous_full,
+                                                 sqlite_api::sqlite3_libversion_number());
+    if (!choice.warning.empty()) {
+      static std::once_flag warned;
+      std::call_once(warned, [&] { logging::Warn(choice.warning); });
+    }
+    state.sqlite_pipelined = choice.pipelined && state.sqlite_path != ":memory:";
+    const std::string& base = state.sqlite_env->VfsName();
+    if (!g_uri_names && base != "unix") {
+      throw std::invalid_argument(
+          "SQLite was initialised before the bookstore configured it "
+          "and has no URI file names: cannot open files through the " +
+          base + " VFS");
+    }
+    if (!g_uri_names && state.sqlite_pipelined) {
+      logging::Warn(
+          "SQLite was initialised before the bookstore configured it and has no URI "
+          "file names: orders commit with plain synchronous=FULL");
+      state.sqlite_pipelined = false;
+    }
+    if (state.sqlite_pipelined) {
+      state.sqlite_vfs = WalWriteBufferVfs(base);
+    } else if (base != "unix") {
+      state.sqlite_vfs = base;
+    }
+  }
   return db;
 }
 
@@ -226,6 +290,8 @@ Database::~Database() {
 Dialect Database::dialect() const { return impl_->dialect; }
 const DbOptions& Database::options() const { return impl_->options; }
 const std::string& Database::sqlite_path() const { return impl_->sqlite_path; }
+bool Database::sqlite_pipelined() const { return impl_->sqlite_pipelined; }
+const std::shared_ptr<FileEnv>& Database::sqlite_env() const { return impl_->sqlite_env; }
 
 internal::Connection& Database::ThisConnection() {
   auto& mine = t_connections.by_db;

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 
+#include "common/db/sqlite_durability.h"
+
 namespace soci {
 class session;
 }
@@ -22,21 +24,35 @@ struct Connection;
 
 enum class Dialect { kSqlite, kPostgres };
 
+class FileEnv;
+
 struct DbOptions {
   // "sqlite:PATH" (also "sqlite://PATH") or "postgresql://..." / "postgres://...".
   std::string url;
   // SQLite: PRAGMA synchronous=FULL when true, NORMAL when false.
   bool sqlite_synchronous_full = true;
   std::chrono::milliseconds busy_timeout{5000};
+  // SQLite at synchronous=FULL: pipelined group commits when the linked
+  // SQLite was crash-tested (sqlite_durability.h), else plain ones.
+  SqlitePipeline sqlite_pipeline = SqlitePipeline::kAuto;
+  // Pipelined commits: the WAL size that starts a checkpoint round.
+  long long sqlite_checkpoint_bytes = 32ll << 20;
+  // SQLite files and syncs (file_env.h); null: the real file system.
+  std::shared_ptr<FileEnv> sqlite_env = nullptr;
 };
+
+// Configures SQLite for the process unless it is initialised already:
+// multi-thread mode, no memory statistics (a global mutex on every
+// allocation), URI file names (connections name their VFS). Database::Open
+// calls it; a VFS layer calls it before it registers (which initialises
+// SQLite). Thread-safe.
+void ConfigureSqlite();
 
 class Database {
  public:
   // Validates the URL (throws std::invalid_argument naming the problem);
-  // for SQLite creates the parent folder. Does not connect yet. The first
-  // SQLite Database of the process turns SQLite's memory statistics off
-  // (SQLITE_CONFIG_MEMSTATUS: a global mutex on every allocation) unless
-  // SQLite was already in use.
+  // for SQLite creates the parent folder and calls ConfigureSqlite(). Does
+  // not connect yet.
   static std::shared_ptr<Database> Open(DbOptions options);
   ~Database();
 
@@ -44,6 +60,11 @@ class Database {
   const DbOptions& options() const;
   // SQLite: the database file's path; "" on PostgreSQL.
   const std::string& sqlite_path() const;
+  // SQLite: whether group commits are pipelined (ChoosePipeline, decided
+  // and, when refused, logged once at Open). False on PostgreSQL.
+  bool sqlite_pipelined() const;
+  // SQLite: the file env (options().sqlite_env or the default). Never null.
+  const std::shared_ptr<FileEnv>& sqlite_env() const;
 
   // This thread's connection, connected on first use (throws soci::soci_error
   // when the database cannot be reached). SQLite connections get WAL,

@@ -125,9 +125,9 @@ struct GroupCommitter::Impl {
   std::shared_ptr<Database> db;
   size_t max_batch;
   long long checkpoint_bytes;
-  // SQLite at synchronous=FULL: the writer commits without syncing and
-  // the syncer syncs the WAL before reporting. Otherwise COMMIT is as
-  // durable as configured and the syncer only reports.
+  // Pipelined (Database::sqlite_pipelined): the writer commits without
+  // syncing and the syncer syncs the WAL before reporting. Otherwise
+  // COMMIT is as durable as configured and the syncer only reports.
   std::optional<WalFile> wal;
   std::optional<WalFile> writeback;  // the writer's own handle on the WAL
   // With `wal`: checkpoints instead of the writer's COMMIT (see AfterCommit).
@@ -277,10 +277,11 @@ GroupCommitter::GroupCommitter(std::shared_ptr<Database> db, size_t max_batch,
     : impl_(std::make_unique<Impl>()) {
   impl_->db = std::move(db);
   impl_->max_batch = max_batch == 0 ? 1 : max_batch;
-  impl_->checkpoint_bytes = checkpoint_bytes;
-  if (impl_->db->dialect() == Dialect::kSqlite && impl_->db->options().sqlite_synchronous_full) {
-    impl_->wal.emplace(impl_->db->sqlite_path());
-    impl_->writeback.emplace(impl_->db->sqlite_path());
+  impl_->checkpoint_bytes =
+      checkpoint_bytes > 0 ? checkpoint_bytes : impl_->db->options().sqlite_checkpoint_bytes;
+  if (impl_->db->dialect() == Dialect::kSqlite && impl_->db->sqlite_pipelined()) {
+    impl_->wal.emplace(impl_->db->sqlite_path(), impl_->db->sqlite_env());
+    impl_->writeback.emplace(impl_->db->sqlite_path(), impl_->db->sqlite_env());
     impl_->checkpointer.emplace(impl_->db);
   }
   impl_->syncer = std::thread([impl = impl_.get()] { impl->SyncerLoop(); });

@@ -9,7 +9,8 @@
 // without blocking (Submit) and answered on the committer's own thread, or
 // run blocking (Run). Thread-safe.
 //
-// Pipelined durability (SQLite in WAL mode at synchronous=FULL): the
+// Pipelined durability (SQLite in WAL mode at synchronous=FULL, when
+// Database::sqlite_pipelined(), sqlite_durability.h): the
 // writer's connection commits at synchronous=NORMAL (COMMIT writes the WAL
 // frames without syncing them) and hands the batch to a syncer thread,
 // which syncs the WAL once for every batch committed meanwhile (WalFile)
@@ -50,11 +51,12 @@ class GroupCommitter {
   using Done = std::function<void(std::exception_ptr error)>;
 
   // Starts the writer thread. `max_batch` bounds the units of one commit;
-  // `checkpoint_bytes` is the WAL size that starts a checkpoint (SQLite in
-  // WAL mode at synchronous=FULL; pages rewritten meanwhile are copied
-  // once, so rarer checkpoints copy less per unit).
+  // `checkpoint_bytes` is the WAL size that starts a checkpoint when
+  // commits are pipelined (0: the database's sqlite_checkpoint_bytes;
+  // pages rewritten meanwhile are copied once, so rarer checkpoints copy
+  // less per unit).
   explicit GroupCommitter(std::shared_ptr<Database> db, size_t max_batch = 256,
-                          long long checkpoint_bytes = 32ll << 20);
+                          long long checkpoint_bytes = 0);
   // Finishes the queued units (calling their Done), then joins the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;

@@ -7,26 +7,19 @@
 #include <cerrno>
 #include <system_error>
 
+#include "common/db/file_env.h"
+
 namespace bookstore::db {
 namespace {
 
-[[noreturn]] void Fail(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
-
-void SyncFolder(const std::string& folder) {
-  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) Fail("cannot open the database folder");
-  int rc = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  errno = saved;
-  if (rc != 0) Fail("cannot sync the database folder");
+[[noreturn]] void Fail(const std::string& what, int error = errno) {
+  throw std::system_error(error, std::generic_category(), what);
 }
 
 }  // namespace
 
-WalFile::WalFile(std::string database_path) : path_(std::move(database_path) + "-wal") {
+WalFile::WalFile(std::string database_path, std::shared_ptr<FileEnv> env)
+    : path_(std::move(database_path) + "-wal"), env_(std::move(env)) {
   size_t slash = path_.rfind('/');
   folder_ = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
 }
@@ -52,13 +45,19 @@ void WalFile::Open() {
   if (::statx(fd_, "", AT_EMPTY_PATH, STATX_INO, &opened) != 0) {
     Fail("cannot inspect the write-ahead log");
   }
+  // Remembered only once the folder is synced: a failed folder sync is
+  // retried by the next Sync().
+  if (const int rc = env_->SyncFolder(folder_); rc != 0) {
+    Fail("cannot sync the database folder", rc);
+  }
   inode_ = static_cast<uint64_t>(opened.stx_ino);
-  SyncFolder(folder_);
 }
 
 void WalFile::Sync() {
   Open();
-  if (::fdatasync(fd_) != 0) Fail("cannot sync the write-ahead log");
+  if (const int rc = env_->DataSync(fd_, path_); rc != 0) {
+    Fail("cannot sync the write-ahead log", rc);
+  }
 }
 
 void WalFile::StartWriteback() noexcept {

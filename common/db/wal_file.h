@@ -6,14 +6,18 @@
 // durable. Not thread-safe: one owner thread.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace bookstore::db {
 
+class FileEnv;
+
 class WalFile {
  public:
   // `database_path`: the SQLite database file; its WAL is "<path>-wal".
-  explicit WalFile(std::string database_path);
+  // Syncs go through `env` (file_env.h).
+  WalFile(std::string database_path, std::shared_ptr<FileEnv> env);
   ~WalFile();
   WalFile(const WalFile&) = delete;
   WalFile& operator=(const WalFile&) = delete;
@@ -36,6 +40,7 @@ class WalFile {
 
   std::string path_;
   std::string folder_;
+  std::shared_ptr<FileEnv> env_;
   int fd_ = -1;
   uint64_t inode_ = 0;
 };

@@ -1,4 +1,4 @@
-// The WAL write buffer: an SQLite VFS that is "unix" except for the files
+// The WAL write buffer: an SQLite VFS that is its base VFS except for the files
 // SQLite opens as write-ahead logs, whose consecutive writes it gathers.
 #include "common/db/wal_write_buffer.h"
 
@@ -8,15 +8,19 @@
 #include <atomic>
 #include <cstddef>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <stdexcept>
+#include <string>
 #include <vector>
+
+#include "common/db/stacked_vfs.h"
 
 namespace bookstore::db {
 namespace {
 
-constexpr char kVfsName[] = "bookstore-wal-buffer";
 // A WAL frame header; bytes 4..7 (big-endian) hold the database size in
 // pages after the commit for the last frame of a commit, else 0
 // (https://www.sqlite.org/fileformat2.html#walformat). SQLite writes each
@@ -30,12 +34,10 @@ constexpr size_t kMaxGathered = size_t{4} << 20;
 // length with 0x1ffff), so larger writes go in pieces of this size.
 constexpr size_t kMaxWrite = (size_t{1} << 17) - 1;
 
-sqlite3_vfs* g_unix = nullptr;  // set once, before the VFS is registered
-sqlite3_vfs g_vfs{};
 std::atomic<uint64_t> g_writes{0};
 
-// A WAL file as SQLite allocates it (g_vfs.szOsFile bytes): this struct,
-// then the "unix" file it wraps.
+// A WAL file as SQLite allocates it (the VFS's szOsFile bytes): this struct,
+// then the base VFS's file it wraps.
 struct GatheringFile {
   sqlite3_file base;  // first: SQLite sees a sqlite3_file*
   sqlite3_file* real = nullptr;
@@ -95,7 +97,7 @@ int Close(sqlite3_file* file) {
 }
 
 // Every other method of the file: `Flushing` writes what was gathered, then
-// calls the "unix" method; `Direct` (queries SQLite makes while writing)
+// calls the base's method; `Direct` (queries SQLite makes while writing)
 // just calls it.
 template <auto Method, typename = decltype(Method)>
 struct Flushing;
@@ -138,13 +140,14 @@ const sqlite3_io_methods kGatheringMethods = {
     .xUnfetch = nullptr,
 };
 
-int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
-  if ((flags & SQLITE_OPEN_WAL) == 0) return g_unix->xOpen(g_unix, name, file, flags, out_flags);
+int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+  sqlite3_vfs* base = StackedVfs::Of(vfs)->base;
+  if ((flags & SQLITE_OPEN_WAL) == 0) return base->xOpen(base, name, file, flags, out_flags);
   auto* f = new (file) GatheringFile();
   f->base.pMethods = nullptr;
   f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kRealOffset);
   f->real->pMethods = nullptr;
-  const int rc = g_unix->xOpen(g_unix, name, f->real, flags, out_flags);
+  const int rc = base->xOpen(base, name, f->real, flags, out_flags);
   if (rc != SQLITE_OK) {
     if (f->real->pMethods != nullptr) f->real->pMethods->xClose(f->real);
     f->~GatheringFile();
@@ -157,20 +160,22 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int
 
 }  // namespace
 
-void InstallWalWriteBuffer() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    g_unix = sqlite3_vfs_find("unix");
-    if (g_unix == nullptr) throw std::runtime_error("SQLite has no \"unix\" VFS");
-    g_vfs = *g_unix;  // the unix functions use only mxPathname of the VFS passed
-    g_vfs.pNext = nullptr;
-    g_vfs.zName = kVfsName;
-    g_vfs.szOsFile = static_cast<int>(kRealOffset) + g_unix->szOsFile;
-    g_vfs.xOpen = Open;
-    if (sqlite3_vfs_register(&g_vfs, 1) != SQLITE_OK) {
-      throw std::runtime_error("SQLite refused the WAL write buffer VFS");
-    }
-  });
+const std::string& WalWriteBufferVfs(const std::string& base_name) {
+  static std::mutex mu;
+  static auto* registered = new std::map<std::string, std::unique_ptr<StackedVfs>>();
+  std::lock_guard lock(mu);
+  if (const auto it = registered->find(base_name); it != registered->end()) return it->second->name;
+  sqlite3_vfs* base = sqlite3_vfs_find(base_name.c_str());
+  if (base == nullptr) throw std::runtime_error("SQLite has no \"" + base_name + "\" VFS");
+  auto made = std::make_unique<StackedVfs>();
+  made->StackOn(base,
+                base_name == "unix" ? "bookstore-wal-buffer" : "bookstore-wal-buffer+" + base_name,
+                static_cast<int>(kRealOffset) + base->szOsFile);
+  made->vfs.xOpen = Open;
+  if (sqlite3_vfs_register(&made->vfs, 0) != SQLITE_OK) {
+    throw std::runtime_error("SQLite refused the WAL write buffer VFS");
+  }
+  return registered->emplace(base_name, std::move(made)).first->second->name;
 }
 
 uint64_t WalWritesIssued() { return g_writes.load(std::memory_order_relaxed); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/common/integration/db_test_util.h"
+#include "tests/support/fault_fs.h"
 
 namespace bookstore::test {
 namespace {
@@ -183,6 +184,44 @@ TEST(SqliteDatabase, PragmasAreSetOnEveryConnection) {
   t.join();
   EXPECT_EQ(synchronous, 1);  // NORMAL
   EXPECT_EQ(busy, 1234);
+}
+
+// Pipelined commits (sqlite_durability.h) on the crash-tested SQLite at
+// FULL unless turned off; never at NORMAL (nothing to pipeline).
+TEST(SqliteDatabase, CommitsArePipelinedByDefaultPlainWhenTurnedOffOrAtNormal) {
+  TestDatabase test_db;
+  db::DbOptions options;
+  options.url = test_db.url();
+  EXPECT_TRUE(db::Database::Open(options)->sqlite_pipelined());
+  options.sqlite_pipeline = db::SqlitePipeline::kOff;
+  EXPECT_FALSE(db::Database::Open(options)->sqlite_pipelined());
+  options.sqlite_pipeline = db::SqlitePipeline::kAuto;
+  options.sqlite_synchronous_full = false;
+  EXPECT_FALSE(db::Database::Open(options)->sqlite_pipelined());
+}
+
+// A connection names its VFS in a file: URI; the path is percent-encoded,
+// so any folder name works and the file is where the path says.
+TEST(SqliteDatabase, FilesOpenThroughTheEnvsVfsWhateverThePathHolds) {
+  TempDir dir;
+  auto fs = std::make_shared<FaultFs>();
+  const std::string path = dir.File("a b?c#d%e/shop.db");
+  for (const auto pipeline : {db::SqlitePipeline::kAuto, db::SqlitePipeline::kOff}) {
+    db::DbOptions options;
+    options.url = "sqlite:" + path;
+    options.sqlite_env = fs;
+    options.sqlite_pipeline = pipeline;
+    auto db = db::Database::Open(options);
+    const uint64_t syncs = fs->Count(FaultFs::Event::kDbSync) + fs->Count(FaultFs::Event::kWalSync);
+    db->Session() << "CREATE TABLE IF NOT EXISTS t (x INTEGER)";
+    db->Session() << "INSERT INTO t VALUES (1)";
+    EXPECT_GT(fs->Count(FaultFs::Event::kDbSync) + fs->Count(FaultFs::Event::kWalSync), syncs);
+  }
+  EXPECT_TRUE(std::filesystem::exists(path));
+  soci::session plain(soci::sqlite3, "db=\"" + path + "\"");
+  long long rows = 0;
+  plain << "SELECT count(*) FROM t", soci::into(rows);
+  EXPECT_EQ(rows, 2);
 }
 
 // New files get 1 KiB pages (database.cpp: kPageSize); a file that exists

@@ -23,6 +23,7 @@ const char* const kVars[] = {"BOOKSTORE_DATABASE_URL",
                              "BOOKSTORE_IO_THREADS",
                              "BOOKSTORE_WORKER_THREADS",
                              "BOOKSTORE_SQLITE_SYNCHRONOUS",
+                             "BOOKSTORE_SQLITE_PIPELINE",
                              "BOOKSTORE_HEADER_TIMEOUT_MS",
                              "BOOKSTORE_IDLE_TIMEOUT_MS",
                              "BOOKSTORE_ACCESS_LOG",
@@ -90,6 +91,7 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(c.bind_address, "0.0.0.0");
   EXPECT_EQ(c.io_threads, 0);
   EXPECT_TRUE(c.sqlite_synchronous_full);
+  EXPECT_TRUE(c.sqlite_pipeline);
   EXPECT_EQ(c.header_timeout_ms, 30'000);
   EXPECT_EQ(c.idle_timeout_ms, 60'000);
   EXPECT_TRUE(c.access_log);
@@ -106,6 +108,7 @@ TEST_F(ConfigTest, EnvironmentOverridesDefault) {
   Env("BOOKSTORE_CORS_ORIGINS", "https://shop.example, http://localhost:8080");
   Env("BOOKSTORE_IO_THREADS", "3");
   Env("BOOKSTORE_SQLITE_SYNCHRONOUS", "normal");
+  Env("BOOKSTORE_SQLITE_PIPELINE", "OFF");
   Env("BOOKSTORE_ACCESS_LOG", "false");
   Env("PASSWORD_HASH_OPS", "3");
   Env("PASSWORD_HASH_MEM_KIB", "8");
@@ -122,6 +125,7 @@ TEST_F(ConfigTest, EnvironmentOverridesDefault) {
             (std::vector<std::string>{"https://shop.example", "http://localhost:8080"}));
   EXPECT_EQ(c.io_threads, 3);
   EXPECT_FALSE(c.sqlite_synchronous_full);
+  EXPECT_FALSE(c.sqlite_pipeline);
   EXPECT_FALSE(c.access_log);
   EXPECT_EQ(c.password_cost.ops, 3u);
   EXPECT_EQ(c.password_cost.mem_bytes, 8u * 1024);
@@ -185,6 +189,7 @@ TEST_F(ConfigTest, BadValuesNameTheSettingOnOneLine) {
        {"--cors-origins", "http://a.example/path"}},
       {"invalid BOOKSTORE_CORS_ORIGINS '*'", {"--cors-origins", "*"}},
       {"invalid BOOKSTORE_SQLITE_SYNCHRONOUS 'OFF'", {"--sqlite-synchronous", "OFF"}},
+      {"invalid BOOKSTORE_SQLITE_PIPELINE 'on': expected auto or off", {"--sqlite-pipeline", "on"}},
       {"invalid BOOKSTORE_HEADER_TIMEOUT_MS '0'", {"--header-timeout-ms", "0"}},
       {"invalid BOOKSTORE_IDLE_TIMEOUT_MS '1x'", {"--idle-timeout-ms", "1x"}},
       {"invalid BOOKSTORE_ACCESS_LOG 'maybe': expected true or false", {"--access-log", "maybe"}},
