@@ -4,6 +4,7 @@
 
 #include "book_service/repositories/dynamic_query.h"
 #include "book_service/repositories/sql_util.h"
+#include "common/case_fold.h"
 #include "common/db/result_memo.h"
 #include "common/db/row_query.h"
 #include "common/db/sqlite_reader.h"
@@ -18,12 +19,21 @@ constexpr const char* kColumns =
 
 constexpr const char* kInsert =
     "INSERT INTO books (code, name, publisher, quantity, imported_price_cents, sell_price_cents, "
-    "created_at, updated_at) VALUES (:code, :name, :publisher, :quantity, :imported, :sell, "
-    ":now, :now) RETURNING id";
+    "created_at, updated_at, name_fold, publisher_fold) VALUES (:code, :name, :publisher, "
+    ":quantity, :imported, :sell, :now, :now, :name_fold, :publisher_fold) RETURNING id";
 
 constexpr const char* kUpdate =
     "UPDATE books SET code = :code, name = :name, publisher = :publisher, quantity = :quantity, "
-    "imported_price_cents = :imported, sell_price_cents = :sell, updated_at = :now WHERE id = :id";
+    "imported_price_cents = :imported, sell_price_cents = :sell, updated_at = :now, "
+    "name_fold = :name_fold, publisher_fold = :publisher_fold WHERE id = :id";
+
+// The comparison keys of the searchable columns (migration 006): the
+// application's Unicode case folding where the text is not plain ASCII,
+// lower() where it is. The PostgreSQL indexes are built on these exact
+// expressions; the SQLite trigram index holds their values.
+constexpr const char* kNameKey = "coalesce(name_fold, lower(name))";
+constexpr const char* kCodeKey = "lower(code)";
+constexpr const char* kPublisherKey = "coalesce(publisher_fold, lower(publisher))";
 
 constexpr const char* kDelete = "DELETE FROM books WHERE id = :id";
 constexpr const char* kFindByCode = "SELECT id FROM books WHERE code = :code";
@@ -113,8 +123,8 @@ Book ReadBook(const db::SqliteReader& row) {
 
 // Binds the writable columns of `book` (storage owned by the caller).
 struct BookParams {
-  std::string code, name, publisher;
-  soci::indicator publisher_ind, imported_ind;
+  std::string code, name, publisher, name_fold, publisher_fold;
+  soci::indicator publisher_ind, imported_ind, name_fold_ind, publisher_fold_ind;
   long long quantity, imported, sell, now;
 
   explicit BookParams(const Book& book, int64_t now_ts)
@@ -123,10 +133,17 @@ struct BookParams {
         publisher(book.publisher.value_or("")),
         publisher_ind(book.publisher ? soci::i_ok : soci::i_null),
         imported_ind(book.imported_price_cents ? soci::i_ok : soci::i_null),
+        name_fold_ind(soci::i_null),
+        publisher_fold_ind(soci::i_null),
         quantity(book.quantity),
         imported(book.imported_price_cents.value_or(0)),
         sell(book.sell_price_cents),
-        now(now_ts) {}
+        now(now_ts) {
+    if (auto fold = StoredFolding(name)) name_fold = std::move(*fold), name_fold_ind = soci::i_ok;
+    if (auto fold = book.publisher ? StoredFolding(publisher) : std::nullopt) {
+      publisher_fold = std::move(*fold), publisher_fold_ind = soci::i_ok;
+    }
+  }
 };
 
 // One book by id, prepared once per connection (db::Cached). On SQLite
@@ -191,7 +208,8 @@ int64_t BookRepository::Insert(soci::session& sql, const Book& book) {
   sql << kInsert, soci::use(p.code, "code"), soci::use(p.name, "name"),
       soci::use(p.publisher, p.publisher_ind, "publisher"), soci::use(p.quantity, "quantity"),
       soci::use(p.imported, p.imported_ind, "imported"), soci::use(p.sell, "sell"),
-      soci::use(p.now, "now"), soci::into(id);
+      soci::use(p.now, "now"), soci::use(p.name_fold, p.name_fold_ind, "name_fold"),
+      soci::use(p.publisher_fold, p.publisher_fold_ind, "publisher_fold"), soci::into(id);
   return id;
 }
 
@@ -228,7 +246,8 @@ bool BookRepository::Update(soci::session& sql, const Book& book) {
       (sql.prepare << kUpdate, soci::use(p.code, "code"), soci::use(p.name, "name"),
        soci::use(p.publisher, p.publisher_ind, "publisher"), soci::use(p.quantity, "quantity"),
        soci::use(p.imported, p.imported_ind, "imported"), soci::use(p.sell, "sell"),
-       soci::use(p.now, "now"), soci::use(id, "id"));
+       soci::use(p.now, "now"), soci::use(p.name_fold, p.name_fold_ind, "name_fold"),
+       soci::use(p.publisher_fold, p.publisher_fold_ind, "publisher_fold"), soci::use(id, "id"));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }
@@ -257,26 +276,24 @@ std::shared_ptr<const Page<Book>> BookRepository::Search(soci::session& sql,
   std::string matches;
   auto require = [&where](const std::string& condition) { AddCondition(where, condition); };
   if (query.q) {
-    if (sql.get_backend_name() == "sqlite3") {
-      // LIKE ignores ASCII case on SQLite. From 3 characters on, the exact
-      // same rows come from the trigram index of migration 003 (which holds
-      // the columns lower-cased); shorter text has no trigram: scan.
-      if (CodePoints(*query.q) >= 3) {
-        matches = " FROM books_search WHERE books_search MATCH " +
-                  params.Add(FtsPhrase(AsciiLower(*query.q)));
-      } else {
-        const std::string p = params.Add(ContainsPattern(*query.q));
-        require("(name LIKE " + p + " ESCAPE '!' OR code LIKE " + p +
-                " ESCAPE '!' OR publisher LIKE " + p + " ESCAPE '!')");
-      }
+    // The rule: the case-folded text is a substring of a column's key
+    // (kNameKey, ...). Both sides are folded, so the comparison itself is
+    // exact (LIKE's ASCII folding on SQLite finds nothing left to fold).
+    const std::string folded = FoldCase(*query.q);
+    if (sql.get_backend_name() == "sqlite3" && CodePoints(folded) >= 3) {
+      // The same rows from the trigram index, which holds the keys
+      // (migrations 003, 006); shorter text has no trigram: scan.
+      matches = " FROM books_search WHERE books_search MATCH " + params.Add(FtsPhrase(folded));
     } else {
-      // PostgreSQL: the pg_trgm indexes of migration 003 serve this LIKE.
-      const std::string p = params.Add(ContainsPattern(*query.q));
-      require("(lower(name) LIKE lower(" + p + ") ESCAPE '!' OR lower(code) LIKE lower(" + p +
-              ") ESCAPE '!' OR lower(publisher) LIKE lower(" + p + ") ESCAPE '!')");
+      // On PostgreSQL the pg_trgm indexes of migration 006 serve this LIKE.
+      const std::string p = params.Add(ContainsPattern(folded));
+      require(std::string("(") + kNameKey + " LIKE " + p + " ESCAPE '!' OR " + kCodeKey + " LIKE " +
+              p + " ESCAPE '!' OR " + kPublisherKey + " LIKE " + p + " ESCAPE '!')");
     }
   }
-  if (query.publisher) require("lower(publisher) = lower(" + params.Add(*query.publisher) + ")");
+  if (query.publisher) {
+    require(std::string(kPublisherKey) + " = " + params.Add(FoldCase(*query.publisher)));
+  }
   if (query.min_price_cents) require("sell_price_cents >= " + params.Add(*query.min_price_cents));
   if (query.max_price_cents) require("sell_price_cents <= " + params.Add(*query.max_price_cents));
   if (query.in_stock) require(*query.in_stock ? "quantity > 0" : "quantity = 0");

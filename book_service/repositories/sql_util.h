@@ -21,8 +21,6 @@ std::string ContainsPattern(std::string_view text);
 // `text` as one FTS5 phrase ("..." with '"' doubled): with the trigram
 // tokenizer it matches rows holding `text` as a substring.
 std::string FtsPhrase(std::string_view text);
-// `text` with A-Z lower-cased and every other byte kept (SQLite's lower()).
-std::string AsciiLower(std::string_view text);
 // The number of UTF-8 code points of `text` (what the trigram tokenizer
 // counts: fewer than 3 give no trigram, so no index lookup).
 size_t CodePoints(std::string_view text);

@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/migration_steps.h"
 
 namespace bookstore::db {
 namespace embedded {
@@ -125,6 +126,7 @@ int Migrate(Database& db, int up_to) {
         soci::into(done);
     if (done > 0) continue;  // the Transaction rolls back its no-op
     ExecuteScript(s, db.dialect(), m.sql);
+    if (MigrationStep step = StepAfter(m.name)) step(s);
     const long long now = SystemClock::Instance().Now();
     s << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
         soci::use(m.version), soci::use(m.name), soci::use(now);

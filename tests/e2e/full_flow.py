@@ -85,9 +85,9 @@ def expect(got, want, what):
         fail(f"{what}: expected {want}, got {got}")
 
 
-def login(auth, client_id, redirect_uri, username, password, scope=None):
-    """GET the login form, post it, exchange the code. Returns the token JSON."""
-    c = Client()
+def authorize(c, auth, client_id, redirect_uri, scope=None):
+    """GET /authorize with PKCE through browser `c`. Returns (status, headers,
+    page, state, verifier)."""
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(
         hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
@@ -97,6 +97,25 @@ def login(auth, client_id, redirect_uri, username, password, scope=None):
     if scope:
         q["scope"] = scope
     status, headers, page = c.call("GET", f"{auth}/authorize?" + urllib.parse.urlencode(q))
+    return status, headers, page, state, verifier
+
+
+def exchange(c, auth, client_id, redirect_uri, headers, state, verifier):
+    """The code of a 302 to the client, exchanged. Returns the token JSON."""
+    params = urllib.parse.parse_qs(urllib.parse.urlparse(headers["Location"]).query)
+    expect(params["state"], [state], "state echoed")
+    status, _, body = c.call("POST", f"{auth}/token", {
+        "grant_type": "authorization_code", "client_id": client_id, "code": params["code"][0],
+        "redirect_uri": redirect_uri, "code_verifier": verifier}, form=True)
+    expect(status, 200, "code exchange: " + body)
+    return json.loads(body)
+
+
+def login(auth, client_id, redirect_uri, username, password, scope=None, c=None):
+    """GET the login form, post it, exchange the code. Returns the token JSON;
+    browser `c` (a new one by default) keeps the login cookie."""
+    c = c or Client()
+    status, _, page, state, verifier = authorize(c, auth, client_id, redirect_uri, scope)
     expect(status, 200, "login page")
     form = Hidden()
     form.feed(page)
@@ -104,14 +123,7 @@ def login(auth, client_id, redirect_uri, username, password, scope=None):
     fields = dict(form.fields, username=username, password=password)
     status, headers, _ = c.call("POST", f"{auth}/authorize", fields, form=True)
     expect(status, 302, "form post")
-    location = urllib.parse.urlparse(headers["Location"])
-    params = urllib.parse.parse_qs(location.query)
-    expect(params["state"], [state], "state echoed")
-    status, headers, body = c.call("POST", f"{auth}/token", {
-        "grant_type": "authorization_code", "client_id": client_id, "code": params["code"][0],
-        "redirect_uri": redirect_uri, "code_verifier": verifier}, form=True)
-    expect(status, 200, "code exchange: " + body)
-    return json.loads(body)
+    return exchange(c, auth, client_id, redirect_uri, headers, state, verifier)
 
 
 def main():
@@ -201,6 +213,29 @@ def run_flow(auth, book):
     fresh = json.loads(body)
     status, _, _ = c.call("GET", f"{book}/orders", headers={"Authorization": "Bearer " + fresh["access_token"]})
     expect(status, 200, "refreshed token at the book service")
+
+    # An admin's password change ends carol's login sessions and refresh
+    # tokens at the auth service (contract §6), across the two services.
+    web, web_cb = "bookstore-web", "http://localhost:3000/callback"
+    browser = Client()
+    login(auth, web, web_cb, "carol", "carol-pass-1", c=browser)
+    status, headers, _, state, verifier = authorize(browser, auth, web, web_cb)
+    expect(status, 302, "signed-in browser gets a code without the form")
+    kept = exchange(browser, auth, web, web_cb, headers, state, verifier)
+    status, _, body = c.call("GET", f"{book}/users?q=carol", headers=ah)
+    carol_id = [u["id"] for u in json.loads(body)["items"] if u["username"] == "carol"][0]
+    status, _, body = c.call("PUT", f"{book}/users/{carol_id}", {"password": "carol-pass-2"}, ah)
+    expect(status, 200, "admin changes carol's password: " + body)
+    for what, token in (("rotated", fresh["refresh_token"]), ("second login", kept["refresh_token"])):
+        status, _, body = c.call("POST", f"{auth}/token", {
+            "grant_type": "refresh_token", "client_id": web, "refresh_token": token}, form=True)
+        expect(status, 400, f"refresh ({what}) after the password change: " + body)
+        expect(json.loads(body)["error"], "invalid_grant", f"refresh ({what}) error")
+    status, _, page, _, _ = authorize(browser, auth, web, web_cb)
+    expect(status, 200, "old login cookie after the password change: the form again")
+    if 'name="password"' not in page:
+        fail("no login form after the password change")
+    login(auth, web, web_cb, "carol", "carol-pass-2")
 
     # A token signed by someone else is refused; anonymous catalogue reads work.
     status, headers, _ = c.call("GET", f"{book}/orders", headers={"Authorization": "Bearer abc.def.ghi"})

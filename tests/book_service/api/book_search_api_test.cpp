@@ -47,6 +47,20 @@ TEST_F(BookSearchApiTest, QueryMatchesNameCodePublisherIgnoringCase) {
   EXPECT_THAT(Codes("?q=nothing-like-this"), ElementsAre());
 }
 
+TEST_F(BookSearchApiTest, QueryAndPublisherFoldUnicodeCase) {
+  // Contract §2.1 "case-insensitive": Unicode case, not ASCII only (§6).
+  Add("D-1", "\xc3\x96konomie heute",
+      "\xc3\x89"
+      "ditions Stra\xc3\x9f"
+      "e",
+      1, "9");
+  EXPECT_THAT(Codes("?q=%C3%B6konomie"), ElementsAre("D-1"));  // ökonomie
+  EXPECT_THAT(Codes("?q=%C3%96KONOMIE"), ElementsAre("D-1"));  // ÖKONOMIE
+  EXPECT_THAT(Codes("?q=%C3%B6"), ElementsAre("D-1"));         // ö (too short to index)
+  EXPECT_THAT(Codes("?q=STRASSE"), ElementsAre("D-1"));        // ß is ss
+  EXPECT_THAT(Codes("?publisher=%C3%A9ditions%20strasse"), ElementsAre("D-1"));
+}
+
 TEST_F(BookSearchApiTest, LikeWildcardsInQueryAreLiteral) {
   EXPECT_THAT(Codes("?q=%25"), ElementsAre("B_1"));  // "%"
   EXPECT_THAT(Codes("?q=_"), ElementsAre("B_1"));    // "_" only in B_1

@@ -1,14 +1,14 @@
 // GET /books?q= through the search indexes (SQLite FTS5 trigram, PostgreSQL
-// pg_trgm): the same rows as the plain scan (ASCII case-insensitive
-// substring of name, code or publisher), short queries the index cannot
-// serve included, and the index kept in step with inserts, updates and
-// deletes.
+// pg_trgm): the same rows as the rule (the Unicode case folding of q is a
+// substring of the folding of name, code or publisher) on both engines,
+// short queries the index cannot serve included, and the index kept in step
+// with inserts, updates and deletes.
 #include <gmock/gmock.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "book_service/domain/request_decoding.h"
+#include "common/case_fold.h"
 #include "tests/book_service/integration/service_fixture.h"
 
 namespace bookstore::book::test {
@@ -35,13 +35,15 @@ const std::vector<Sample>& Samples() {
        "ditions du Seuil"},
       {"AB-1", "ab", std::nullopt},
       {"SEA-1", "Sea of Glass", "Orbit"},
+      {"OEK-1", "\xc3\x96konomie der Zukunft", "\xc3\x96KO-VERLAG"},  // Ökonomie, ÖKO
+      {"STR-1",
+       "Die Stra\xc3\x9f"
+       "e",
+       std::nullopt},  // Straße
+      {"KNG-1", "\xd0\x9a\xd0\x9d\xd0\x98\xd0\x93\xd0\x90",
+       "\xce\xa3\xce\x9f\xce\xa6\xce\x99\xce\x91"},  // КНИГА, ΣΟΦΙΑ
   };
   return samples;
-}
-
-std::string AsciiLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 class BookSearchTest : public ServiceTest {
@@ -62,13 +64,13 @@ class BookSearchTest : public ServiceTest {
     return out;
   }
 
-  // The rule as the plain scan applies it: ASCII case-insensitive substring.
+  // The rule, applied in memory: case-folded substring.
   static std::vector<std::string> Expected(const std::string& q) {
     std::vector<std::string> out;
-    const std::string needle = AsciiLower(q);
+    const std::string needle = FoldCase(q);
     for (const auto& s : Samples()) {
       for (const auto* field : {&s.code, &s.name, s.publisher ? &*s.publisher : nullptr}) {
-        if (field && AsciiLower(*field).find(needle) != std::string::npos) {
+        if (field && FoldCase(*field).find(needle) != std::string::npos) {
           out.push_back(s.code);
           break;
         }
@@ -105,21 +107,80 @@ TEST_P(BookSearchTest, SameRowsAsTheScanForLongAndShortQueries) {
                               "caf\xc3\xa9",
                               "\xc3\xa9",
                               "sea",
+                              "\xc3\xb6konomie",
+                              "\xc3\x96KONOMIE",
+                              "\xc3\xb6",
+                              "STRASSE",
+                              "stra\xc3\x9f",
+                              "\xe1\xba\x9e",
+                              "\xd0\xba\xd0\xbd\xd0\xb8",
+                              "\xcf\x83\xce\xbf\xcf\x86",
+                              "\xcf\x82",
                               "nothing like this at all"}) {
     EXPECT_EQ(Search(q), Expected(q)) << "q=" << q;
   }
   EXPECT_THAT(Search("dragon"), ElementsAre("DRG-1", "DRG-2", "SNA-1"));
 }
 
-TEST_P(BookSearchTest, NonAsciiCaseIsNotFoldedOnSqlite) {
-  // SQLite's LIKE folds ASCII only; the trigram index folds more, but the
-  // LIKE stays the rule, so results do not change with the index.
-  if (GetParam() != "sqlite") GTEST_SKIP() << "PostgreSQL's lower() follows the locale";
-  EXPECT_THAT(Search("CAF\xc3\xa9"), ElementsAre("CAF-1"));
-  EXPECT_THAT(Search("caf\xc3\x89"), IsEmpty());
+TEST_P(BookSearchTest, UnicodeCaseIsFoldedOnBothEngines) {
+  EXPECT_THAT(Search("\xc3\xb6konomie"), ElementsAre("OEK-1"));      // ökonomie
+  EXPECT_THAT(Search("\xc3\x96KONOMIE DER"), ElementsAre("OEK-1"));  // ÖKONOMIE DER
+  EXPECT_THAT(Search("\xc3\xb6k"), ElementsAre("OEK-1"));            // ök: indexed
+  EXPECT_THAT(Search("\xc3\x96"), ElementsAre("OEK-1"));             // Ö: short, scanned
+  EXPECT_THAT(Search("CAF\xc3\x89"), ElementsAre("CAF-1"));          // CAFÉ
   EXPECT_THAT(Search("\xc3\xa9"
                      "ditions"),
+              ElementsAre("CAF-1"));                     // éditions
+  EXPECT_THAT(Search("strasse"), ElementsAre("STR-1"));  // ß folds to ss
+  EXPECT_THAT(Search("\xd0\xba\xd0\xbd\xd0\xb8\xd0\xb3\xd0\xb0"), ElementsAre("KNG-1"));  // книга
+  EXPECT_THAT(Search("\xcf\x83\xce\xbf\xcf\x86\xce\xaf"), IsEmpty());  // σοφί: accent differs
+  EXPECT_THAT(Search("\xcf\x83\xce\xbf\xcf\x86\xce\xb9\xce\xb1"), ElementsAre("KNG-1"));  // σοφια
+}
+
+TEST_P(BookSearchTest, PublisherFilterFoldsUnicodeCase) {
+  for (const std::string p : {"\xc3\xb6ko-verlag", "\xc3\x96ko-Verlag", "\xc3\x96KO-VERLAG"}) {
+    auto query = ParseBookQuery({{"publisher", p}});
+    ASSERT_TRUE(query.ok());
+    auto page = books_.List(*query);
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ((*page)->items.size(), 1u) << p;
+    EXPECT_EQ((*page)->items[0].code, "OEK-1");
+  }
+  auto query = ParseBookQuery({{"publisher",
+                                "\xc3\xa9"
+                                "ditions du seuil"}});
+  ASSERT_TRUE(query.ok());
+  auto page = books_.List(*query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ((*page)->total, 1);
+}
+
+TEST_P(BookSearchTest, FoldingsFollowRenames) {
+  // Ärger -> Überraschung (Ö) -> Plain (ASCII, no stored folding): each
+  // step removes the old key from the index and finds the new one.
+  const int64_t id = NewBook("REN-1", 1, 1000, std::nullopt, "\xc3\x84rger");
+  EXPECT_THAT(Search("\xc3\xa4rger"), ElementsAre("REN-1"));
+  BookFields first;
+  first.name =
+      "\xc3\x9c"
+      "berraschung";
+  first.publisher = std::optional<std::string>("\xc3\x96");
+  ASSERT_TRUE(books_.Update(id, first).ok());
+  EXPECT_THAT(Search("\xc3\xa4rger"), IsEmpty());
+  EXPECT_THAT(Search("\xc3\xbc"
+                     "BERRASCHUNG"),
+              ElementsAre("REN-1"));
+  BookFields second;
+  second.name = "Plain Title";
+  second.publisher = std::optional<std::string>("Plain Press");
+  ASSERT_TRUE(books_.Update(id, second).ok());
+  EXPECT_THAT(Search("\xc3\xbc"
+                     "berraschung"),
               IsEmpty());
+  EXPECT_THAT(Search("plain title"), ElementsAre("REN-1"));
+  EXPECT_THAT(Search("PLAIN PRESS"), ElementsAre("REN-1"));
+  ASSERT_TRUE(books_.Remove(id).ok());
+  EXPECT_THAT(Search("plain"), IsEmpty());
 }
 
 TEST_P(BookSearchTest, IndexFollowsUpdatesAndDeletes) {
