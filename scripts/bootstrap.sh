@@ -12,7 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   gcovr wrk jq
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
-  postgresql-15 postgresql-contrib nginx-light
+  postgresql-15 postgresql-contrib nginx-light docker-compose
   python3 python3-jwt python3-cryptography python3-selenium
   chromium chromium-driver
 )
