@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 namespace bookstore::auth {
 
 void AddAuthOptions(CLI::App& app, AuthConfig& config) {
@@ -18,6 +20,9 @@ void AddAuthOptions(CLI::App& app, AuthConfig& config) {
   AddStringOption(app, "--signing-key-file", "AUTH_SIGNING_KEY_FILE", config.signing_key_file,
                   "PEM file of the RSA signing key (created 0600 when missing; default "
                   "<data-dir>/auth-signing-key.pem)");
+  AddStringOption(app, "--signup-url", "AUTH_SIGNUP_URL", config.signup_url,
+                  "Absolute http(s) URL the login page links to as \"Create an account\" "
+                  "(default: no link)");
 }
 
 void FinalizeAuthConfig(AuthConfig& config) {
@@ -38,6 +43,18 @@ void FinalizeAuthConfig(AuthConfig& config) {
   if (config.common.issuer.find_first_of("?#") != std::string::npos) {
     throw ConfigError("invalid AUTH_ISSUER '" + config.common.issuer +
                       "': expected a URL without query or fragment");
+  }
+  if (!config.signup_url.empty()) {
+    const std::string& url = config.signup_url;
+    const bool scheme = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+    const bool clean = std::none_of(url.begin(), url.end(), [](char c) {
+      return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '<' ||
+             c == '>' || c == '\\';
+    });
+    if (!scheme || !clean || url.size() > 2048) {
+      throw ConfigError("invalid AUTH_SIGNUP_URL '" + url +
+                        "': expected an absolute http:// or https:// URL");
+    }
   }
   if (config.signing_key_file.empty()) {
     config.signing_key_file = config.common.data_dir + "/auth-signing-key.pem";

@@ -1,7 +1,7 @@
 #pragma once
 // Configuration of the auth service: the common options plus its own
 // (AUTH_PORT, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, AUTH_CODE_TTL,
-// AUTH_SESSION_TTL, AUTH_SIGNING_KEY_FILE). Same precedence rules as
+// AUTH_SESSION_TTL, AUTH_SIGNING_KEY_FILE, AUTH_SIGNUP_URL). Same precedence rules as
 // common/config.h.
 
 #include <cstdint>
@@ -20,6 +20,9 @@ struct AuthConfig {
   int session_ttl = 8 * 3600;       // seconds, 60..2592000
   // Default: <data_dir>/auth-signing-key.pem (filled by FinalizeAuthConfig).
   std::string signing_key_file;
+  // AUTH_SIGNUP_URL: an absolute http(s) URL the login page links to as
+  // "Create an account" (e.g. the portal's registration page); "" for none.
+  std::string signup_url;
 };
 
 // Adds the common and the auth options (flags and environment names; values

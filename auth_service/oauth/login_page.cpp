@@ -14,6 +14,7 @@ input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.
 border:1px solid #d0d7de;border-radius:6px;font-size:1rem}
 button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:6px;
 background:#1f6feb;color:#fff;font-size:1rem;cursor:pointer}
+p.signup{margin:1.2rem 0 0;text-align:center}
 p.error{background:#ffebe9;border:1px solid #ff8182;border-radius:6px;padding:.5rem;margin:0 0 1rem}
 )";
 
@@ -100,6 +101,11 @@ std::string RenderLoginPage(const LoginPageModel& model) {
       "autocomplete=\"current-password\" required maxlength=\"1024\"";
   if (!model.username.empty()) out += " autofocus";
   out += ">\n<button type=\"submit\">Sign in</button>\n</form>\n";
+  if (!model.signup_url.empty()) {
+    out += "<p class=\"signup\">New here? <a href=\"";
+    out += HtmlEscape(model.signup_url);
+    out += "\">Create an account</a></p>\n";
+  }
   out += kTail;
   return out;
 }

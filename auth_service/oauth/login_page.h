@@ -22,6 +22,7 @@ struct LoginPageModel {
   std::string error;     // one generic message, or ""
   std::string username;  // pre-filled after a failure
   std::string style_nonce;
+  std::string signup_url;  // "Create an account" link below the form, or "" for none
 };
 
 // The login page: exactly one <form method="post">, inputs `username`

@@ -128,6 +128,7 @@ class AuthorizeHandler {
     model.error = std::move(error);
     model.username = std::move(username);
     model.style_nonce = app_.random().Token(16);
+    model.signup_url = app_.config().signup_url;
     auto page = HtmlPage(status, RenderLoginPage(model), model.style_nonce,
                          {UriOrigin(request.target.redirect_uri)});
     if (renewed) {

@@ -2,6 +2,7 @@
 
 #include "common/http/deferred.h"
 #include "common/http/middleware.h"
+#include "common/logging.h"
 
 namespace bookstore::http::internal {
 namespace {
@@ -59,6 +60,15 @@ Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router
       return response;
     }
 
+    if (origin && !allowed && request.method == "OPTIONS" &&
+        request.headers.Get("Access-Control-Request-Method")) {
+      // A browser in development whose origin is not configured: say so
+      // (one line per refused preflight, like the access log's line).
+      logging::Event("cors_origin_refused",
+                     {{"origin", *origin},
+                      {"path", request.path},
+                      {"hint", "not in BOOKSTORE_CORS_ORIGINS; the browser will block the call"}});
+    }
     Response response = next(request);
     OnAnswer(response, [allowed, origin](Response& answer) {
       RemoveCorsHeaders(answer.headers);

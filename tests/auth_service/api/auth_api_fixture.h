@@ -103,6 +103,8 @@ inline std::string BasicHeader(const std::string& raw) {
 
 class AuthApiTest : public ::testing::Test {
  protected:
+  // Lets a derived fixture change the configuration before the app starts.
+  virtual void Configure(AuthConfig& /*config*/) {}
   void SetUp() override {
     clock_.Set(SystemClock::Instance().Now());
     db_ = tdb_.OpenMigrated();
@@ -110,6 +112,7 @@ class AuthApiTest : public ::testing::Test {
     config.common.issuer = kIssuer;
     config.common.password_cost = PasswordCost::Minimal();
     config.common.data_dir = dir_.path();
+    Configure(config);
     app_ = std::make_unique<AuthApp>(config, db_, jwt::SigningKey::Generate(), clock_,
                                      SodiumRandom::Instance());
     ASSERT_TRUE(app_->clients().EnsureDefaults().ok());

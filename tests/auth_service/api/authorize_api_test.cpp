@@ -37,6 +37,27 @@ TEST_F(AuthApiTest, LoginPageShapeAndHeaders) {
   EXPECT_EQ(hidden["response_type"], "code");
 }
 
+class SignupLinkApiTest : public AuthApiTest {
+ protected:
+  void Configure(AuthConfig& config) override {
+    config.signup_url = "http://localhost:3000/register";
+  }
+};
+
+TEST_F(SignupLinkApiTest, LoginPageLinksToTheConfiguredSignUp) {
+  auto r = browser_->Get(AuthorizeTarget());
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<a href=\"http://localhost:3000/register\">Create an account</a>"),
+            std::string::npos)
+      << r.body;
+}
+
+TEST_F(AuthApiTest, NoSignUpLinkByDefault) {
+  auto r = browser_->Get(AuthorizeTarget());
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("Create an account"), std::string::npos);
+}
+
 TEST_F(AuthApiTest, StateIsEscapedInThePage) {
   auto r = browser_->Get(AuthorizeTarget({{"state", "\"><script>x</script>"}}));
   ASSERT_EQ(r.status, 200);

@@ -45,5 +45,24 @@ TEST(AuthConfig, KeyFileKeptWhenGiven) {
   EXPECT_EQ(c.signing_key_file, "/etc/k.pem");
 }
 
+TEST(AuthConfig, SignupUrlMustBeAnAbsoluteHttpUrl) {
+  for (const char* good : {"https://shop.example/register", "http://localhost:3000/sign-up?x=1"}) {
+    auto c = Valid();
+    c.signup_url = good;
+    EXPECT_NO_THROW(FinalizeAuthConfig(c)) << good;
+  }
+  for (const char* bad : {"javascript:alert(1)", "/register", "https://a b", "https://x\"y",
+                          "ftp://files.example"}) {
+    auto c = Valid();
+    c.signup_url = bad;
+    try {
+      FinalizeAuthConfig(c);
+      ADD_FAILURE() << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("AUTH_SIGNUP_URL"), std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bookstore::auth

@@ -75,6 +75,18 @@ TEST(LoginPage, ErrorMessageShownAndUsernameKept) {
   EXPECT_NE(html.find("value=\"al&quot;ice\""), std::string::npos);
 }
 
+TEST(LoginPage, SignupLinkOnlyWhenConfigured) {
+  EXPECT_EQ(RenderLoginPage(Model()).find("Create an account"), std::string::npos);
+  auto m = Model();
+  m.signup_url = "https://shop.example/register?from=\"login\"";
+  const std::string page = RenderLoginPage(m);
+  EXPECT_NE(page.find("<a href=\"https://shop.example/register?from=&quot;login&quot;\">"
+                      "Create an account</a>"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(Count(page, "<form"), 1);
+}
+
 TEST(ErrorPage, EscapesMessage) {
   const std::string html = RenderErrorPage("Bad <request>", "x < y", "n");
   EXPECT_NE(html.find("Bad &lt;request&gt;"), std::string::npos);

@@ -103,6 +103,26 @@ TEST_F(CorsTest, PreflightAnswered204WithRouteMethods) {
   EXPECT_EQ(response.headers.GetOr("Access-Control-Max-Age", ""), "600");
 }
 
+TEST_F(CorsTest, RefusedPreflightIsLoggedWithItsOrigin) {
+  logging::Init("test", "info");
+  logging::SetOutput({.buffered = false});
+  Request request;
+  request.method = "OPTIONS";
+  request.path = "/books/1";
+  request.headers.Set("Origin", "http://localhost:5173");
+  request.headers.Set("Access-Control-Request-Method", "PUT");
+  ::testing::internal::CaptureStderr();
+  handler_(request);
+  request.headers.Set("Origin", "http://localhost:3000");  // allowed: no line
+  handler_(request);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  logging::SetOutput({});
+  EXPECT_NE(log.find("\"event\":\"cors_origin_refused\""), std::string::npos) << log;
+  EXPECT_NE(log.find("\"origin\":\"http://localhost:5173\""), std::string::npos) << log;
+  EXPECT_NE(log.find("BOOKSTORE_CORS_ORIGINS"), std::string::npos) << log;
+  EXPECT_EQ(log.find("localhost:3000"), std::string::npos) << log;
+}
+
 TEST_F(CorsTest, ForeignOriginGetsNoCorsHeaders) {
   for (std::string method : {"GET", "OPTIONS"}) {
     Request request;
