@@ -1,7 +1,6 @@
 #include "auth_service/auth_config.h"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 
 namespace bookstore::auth {
@@ -58,6 +57,7 @@ void FinalizeAuthConfig(AuthConfig& config) {
   }
   if (config.signing_key_file.empty()) {
     config.signing_key_file = config.common.data_dir + "/auth-signing-key.pem";
+    config.signing_key_in_data_dir = true;
   }
 }
 

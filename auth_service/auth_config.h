@@ -18,8 +18,11 @@ struct AuthConfig {
   int refresh_token_ttl = 2592000;  // seconds, 60..31622400
   int auth_code_ttl = 60;           // seconds, 1..60
   int session_ttl = 8 * 3600;       // seconds, 60..2592000
-  // Default: <data_dir>/auth-signing-key.pem (filled by FinalizeAuthConfig).
+  // Default: <data_dir>/auth-signing-key.pem (filled by FinalizeAuthConfig,
+  // which then sets signing_key_in_data_dir: only that folder is created
+  // when missing; a key file given explicitly needs an existing folder).
   std::string signing_key_file;
+  bool signing_key_in_data_dir = false;
   // AUTH_SIGNUP_URL: an absolute http(s) URL the login page links to as
   // "Create an account" (e.g. the portal's registration page); "" for none.
   std::string signup_url;

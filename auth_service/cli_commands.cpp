@@ -6,6 +6,7 @@
 #include "auth_service/app.h"
 #include "auth_service/services/admin_service.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 #include "common/db/db_options.h"
 #include "common/db/migrations.h"
 #include "common/logging.h"
@@ -25,15 +26,12 @@ std::shared_ptr<db::Database> OpenMigrated(const AuthConfig& config, std::ostrea
     auto db = OpenDb(config);
     auto schema = db::CheckSchema(*db);
     if (!schema.ok()) {
-      const std::string& message = schema.error().message;
-      err << "bookstore-auth: " << message
-          << (message.find("init-db") == std::string::npos ? " (run `bookstore-auth init-db`)" : "")
-          << "\n";
+      err << "bookstore-auth: " << schema.error().message << "\n";
       return nullptr;
     }
     return db;
-  } catch (const std::exception&) {
-    err << "bookstore-auth: cannot open the database named by BOOKSTORE_DATABASE_URL\n";
+  } catch (const std::exception& e) {  // a malformed BOOKSTORE_DATABASE_URL
+    err << "bookstore-auth: BOOKSTORE_DATABASE_URL: " << e.what() << "\n";
     return nullptr;
   }
 }
@@ -51,9 +49,9 @@ int RunServe(const AuthConfig& config, std::ostream& err) {
   if (!db) return 1;
   std::shared_ptr<const jwt::SigningKey> key;
   try {
-    key = jwt::SigningKey::LoadOrCreate(config.signing_key_file);
-  } catch (const std::exception&) {
-    err << "bookstore-auth: cannot read or create the signing key file (AUTH_SIGNING_KEY_FILE)\n";
+    key = jwt::SigningKey::LoadOrCreate(config.signing_key_file, config.signing_key_in_data_dir);
+  } catch (const std::exception& e) {
+    err << "bookstore-auth: AUTH_SIGNING_KEY_FILE: " << e.what() << "\n";
     return 1;
   }
   AuthApp app(config, db, key, SystemClock::Instance(), SodiumRandom::Instance());
@@ -80,11 +78,26 @@ int RunServe(const AuthConfig& config, std::ostream& err) {
 }
 
 int RunInitDb(const AuthConfig& config, std::ostream& out, std::ostream& err) {
+  std::shared_ptr<db::Database> db;
   try {
-    auto db = OpenDb(config);
-    const int applied = db::Migrate(*db);
-    AuthApp app(config, db, jwt::SigningKey::LoadOrCreate(config.signing_key_file),
-                SystemClock::Instance(), SodiumRandom::Instance());
+    db = OpenDb(config);
+  } catch (const std::exception& e) {
+    err << "bookstore-auth: BOOKSTORE_DATABASE_URL: " << e.what() << "\n";
+    return 1;
+  }
+  int applied = 0;
+  try {
+    applied = db::Migrate(*db);
+  } catch (const std::exception& e) {
+    err << "bookstore-auth: init-db: " << db::OperatorMessage("cannot migrate the database", *db, e)
+        << "\n";
+    return 1;
+  }
+  try {
+    AuthApp app(
+        config, db,
+        jwt::SigningKey::LoadOrCreate(config.signing_key_file, config.signing_key_in_data_dir),
+        SystemClock::Instance(), SodiumRandom::Instance());
     auto created = app.clients().EnsureDefaults();
     if (!created.ok()) {
       err << "bookstore-auth: " << created.error().message << "\n";
@@ -97,9 +110,8 @@ int RunInitDb(const AuthConfig& config, std::ostream& out, std::ostream& err) {
     out << "database ready: " << applied << " migration(s) applied, " << *created
         << " default client(s) created\n";
     return 0;
-  } catch (const std::exception&) {
-    err << "bookstore-auth: init-db failed: cannot migrate the database named by "
-           "BOOKSTORE_DATABASE_URL or create the signing key\n";
+  } catch (const std::exception& e) {
+    err << "bookstore-auth: init-db: " << e.what() << "\n";
     return 1;
   }
 }

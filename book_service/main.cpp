@@ -17,6 +17,7 @@
 #include "common/allocator.h"
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 #include "common/db/db_options.h"
 #include "common/db/migrations.h"
 #include "common/http/server.h"
@@ -52,7 +53,13 @@ int Serve(const BookConfig& config) {
 
 int InitDb(const BookConfig& config) {
   auto db = OpenDatabase(config);
-  const int applied = bookstore::db::Migrate(*db);
+  int applied = 0;
+  try {
+    applied = bookstore::db::Migrate(*db);
+  } catch (const std::exception& e) {
+    return Fail("init-db: " +
+                bookstore::db::OperatorMessage("cannot migrate the database", *db, e));
+  }
   std::cout << "schema up to date (" << applied << " migration(s) applied)\n";
   return 0;
 }
@@ -97,8 +104,9 @@ int main(int argc, char** argv) {
     if (*init_db) return InitDb(config);
     return SeedDemo(config);
   } catch (const soci::soci_error&) {
-    // The driver's text may hold SQL or connection details: keep it out.
-    return Fail("database error: cannot connect or query (check BOOKSTORE_DATABASE_URL)");
+    // Past the schema check: a query failed (the commands name the
+    // database in their own messages before this).
+    return Fail("database error: a query failed (check BOOKSTORE_DATABASE_URL and the log)");
   } catch (const std::exception& e) {
     // Bind failures and the like: one clear line, no stack trace.
     return Fail(e.what());

@@ -38,9 +38,12 @@ class SigningKey {
   static std::shared_ptr<const SigningKey> FromPem(std::string_view pem);
   // Generates a new RSA-2048 key.
   static std::shared_ptr<const SigningKey> Generate();
-  // Reads `path`, or when it does not exist creates it (mode 0600, parent
-  // folder created) with a new key. Throws std::runtime_error on failure.
-  static std::shared_ptr<const SigningKey> LoadOrCreate(const std::string& path);
+  // Reads `path`, or when it does not exist creates it (mode 0600) with a
+  // new key. Its folder must exist unless `create_folder` (the default key
+  // file in the data folder): a missing folder is more likely a typo than a
+  // wish for a new key. Throws std::runtime_error naming `path` and why.
+  static std::shared_ptr<const SigningKey> LoadOrCreate(const std::string& path,
+                                                        bool create_folder = false);
   ~SigningKey();
 
   // kid: base64url SHA-256 thumbprint of the public key (RFC 7638).

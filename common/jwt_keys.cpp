@@ -128,12 +128,17 @@ std::shared_ptr<const SigningKey> SigningKey::Generate() {
   return std::shared_ptr<const SigningKey>(new SigningKey(MakeImpl<Impl>(std::move(key))));
 }
 
-std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
+std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& path,
+                                                           bool create_folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     const fs::path parent = fs::path(path).parent_path();
-    if (!parent.empty()) {
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      if (!create_folder) {
+        Fail("signing key file " + path + " cannot be created: its folder " + parent.string() +
+             " does not exist (create it, or correct the path)");
+      }
       fs::create_directories(parent, ec);
       if (ec) Fail("cannot create folder " + parent.string() + ": " + ec.message());
     }
@@ -141,7 +146,14 @@ std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& pa
     if (CreateKeyFile(path, key->PrivatePem())) return key;
     // Lost a race with another process: use the key it wrote.
   }
-  return FromPem(ReadFile(path));
+  const std::string pem = ReadFile(path);
+  try {
+    return FromPem(pem);
+  } catch (const std::runtime_error& e) {
+    Fail("signing key file " + path + ": " + e.what() +
+         " (expected an RSA private key of at least 2048 bits in PEM, "
+         "-----BEGIN PRIVATE KEY-----)");
+  }
 }
 
 const std::string& SigningKey::kid() const { return impl_->kid; }

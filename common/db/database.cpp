@@ -290,6 +290,14 @@ Database::~Database() {
 Dialect Database::dialect() const { return impl_->dialect; }
 const DbOptions& Database::options() const { return impl_->options; }
 const std::string& Database::sqlite_path() const { return impl_->sqlite_path; }
+std::string Database::Where() const {
+  if (impl_->dialect != Dialect::kSqlite) {
+    return "PostgreSQL " + PostgresUrlForDisplay(impl_->options.url);
+  }
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(impl_->sqlite_path, ec);
+  return "SQLite file " + (ec ? impl_->sqlite_path : absolute.lexically_normal().string());
+}
 bool Database::sqlite_pipelined() const { return impl_->sqlite_pipelined; }
 const std::shared_ptr<FileEnv>& Database::sqlite_env() const { return impl_->sqlite_env; }
 

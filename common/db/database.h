@@ -60,6 +60,10 @@ class Database {
   const DbOptions& options() const;
   // SQLite: the database file's path; "" on PostgreSQL.
   const std::string& sqlite_path() const;
+  // Which database this is, for operators' messages: "SQLite file
+  // /abs/path/bookstore.db" or "PostgreSQL postgresql://user@host:port/db"
+  // (never the password).
+  std::string Where() const;
   // SQLite: whether group commits are pipelined (ChoosePipeline, decided
   // and, when refused, logged once at Open). False on PostgreSQL.
   bool sqlite_pipelined() const;
@@ -107,6 +111,11 @@ class Database {
 // percent-decoded). SOCI 4.0 cannot take URLs directly. Throws
 // std::invalid_argument for a malformed URL or a value with whitespace.
 std::string PostgresConninfo(const std::string& url);
+
+// `url` (postgresql://) for messages: without its password and query
+// parameters; when it does not parse, with everything between "://" and
+// the last '@' replaced by "...". Never shows a password.
+std::string PostgresUrlForDisplay(const std::string& url);
 
 // A write transaction. SQLite: BEGIN IMMEDIATE (takes the write lock up
 // front, so busy_timeout applies), and before that a process-wide writer

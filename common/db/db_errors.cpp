@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "common/db/database.h"
 #include "common/logging.h"
 
 namespace bookstore::db {
@@ -82,6 +83,24 @@ Error MapCurrentException(std::string_view operation,
     logging::Event("internal_error", {{"operation", std::string(operation)}});
     return Error::Internal();
   }
+}
+
+std::string OperatorMessage(std::string_view what, const Database& db, const std::exception& e) {
+  std::string text = e.what();
+  const std::string generic = "Cannot establish connection to the database.";
+  if (text.rfind(generic, 0) == 0) text.erase(0, generic.size());
+  std::string reason;
+  for (char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+      if (!reason.empty() && reason.back() != ' ') reason += ' ';
+    } else {
+      reason += c;
+    }
+  }
+  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+  if (reason.size() > 300) reason = reason.substr(0, 300) + "...";
+  if (reason.empty()) reason = "no reason given";
+  return std::string(what) + " (" + db.Where() + "): " + reason;
 }
 
 }  // namespace bookstore::db

@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/errors.h"
@@ -22,6 +23,8 @@ class ConnectionFailed : public soci::soci_error {
   using soci::soci_error::soci_error;
   error_category get_error_category() const override { return connection_error; }
 };
+
+class Database;
 
 enum class Violation { kNone, kUnique, kForeignKey, kCheck, kOther };
 
@@ -41,5 +44,12 @@ bool IsUnavailable(const std::exception& e);
 // (operation and category; no SQL, no values).
 Error MapCurrentException(std::string_view operation,
                           const std::function<std::optional<Error>(Violation)>& on_violation = {});
+
+// For operators only (command-line errors, start-up logs; never an HTTP
+// body): "<what> (<db.Where()>): <the driver's reason>", the reason on one
+// line (SOCI's generic connection sentence dropped, whitespace collapsed,
+// at most 300 characters). Never contains a password (Where() drops it,
+// libpq does not repeat it).
+std::string OperatorMessage(std::string_view what, const Database& db, const std::exception& e);
 
 }  // namespace bookstore::db

@@ -17,6 +17,7 @@
 
 #include "common/clock.h"
 #include "common/db/database.h"
+#include "common/db/db_errors.h"
 #include "common/db/migration_steps.h"
 
 namespace bookstore::db {
@@ -142,19 +143,23 @@ Status CheckSchema(Database& db) {
   try {
     soci::session& s = db.Session();
     if (TableExists(s, db.dialect())) applied = AppliedVersions(s);
-  } catch (const std::exception&) {
-    return Error::Unavailable("database unavailable");
+  } catch (const std::exception& e) {
+    return Error::Unavailable(OperatorMessage("cannot reach the database", db, e));
   }
   const int newest_known = known.empty() ? 0 : known.back().version;
   if (!applied.empty() && *applied.rbegin() > newest_known) {
-    return Error::Unavailable("database schema version " + std::to_string(*applied.rbegin()) +
-                              " is newer than this program (" + std::to_string(newest_known) +
-                              "): upgrade the program");
+    return Error::Unavailable("the schema of the database (" + db.Where() + ") is version " +
+                              std::to_string(*applied.rbegin()) + ", newer than this program (" +
+                              std::to_string(newest_known) + "): upgrade the program");
   }
-  for (const Migration& m : known) {
-    if (applied.count(m.version) == 0) {
-      return Error::Unavailable("database schema is not up to date: run init-db");
-    }
+  size_t missing = 0;
+  for (const Migration& m : known) missing += applied.count(m.version) == 0;
+  if (missing > 0) {
+    return Error::Unavailable(
+        std::string(applied.empty() ? "the database has no schema yet"
+                                    : "the database schema is not up to date") +
+        " (" + db.Where() + ", " + std::to_string(known.size() - missing) + " of " +
+        std::to_string(known.size()) + " migrations applied): run init-db");
   }
   return {};
 }

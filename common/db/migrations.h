@@ -26,8 +26,10 @@ const std::vector<Migration>& Migrations(const Database& db);
 int Migrate(Database& db, int up_to = std::numeric_limits<int>::max());
 
 // Ok when every embedded migration is applied; otherwise an Unavailable
-// error saying to run init-db (a newer schema than the binary knows is also
-// an error).
+// error for an operator (stderr, logs; never an HTTP body) naming the
+// database (Database::Where) and: the driver's reason when it cannot be
+// reached; how many migrations are applied and to run init-db; or that the
+// schema is newer than the program.
 Status CheckSchema(Database& db);
 
 }  // namespace bookstore::db

@@ -3,6 +3,7 @@
 // reaches libpq mangled).
 
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 #include <stdexcept>
 
@@ -53,6 +54,21 @@ std::string PostgresConninfo(const std::string& url) {
     Append(out, param.key, param.has_value ? param.value : "");
   }
   return out;
+}
+
+std::string PostgresUrlForDisplay(const std::string& url) {
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) {
+    const size_t scheme = url.find("://");
+    const size_t at = url.rfind('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+    return url.substr(0, scheme + 3) + "..." + url.substr(at);
+  }
+  boost::urls::url u(*parsed);
+  u.remove_password();
+  u.remove_query();
+  u.remove_fragment();
+  return std::string(u.buffer());
 }
 
 }  // namespace bookstore::db

@@ -59,6 +59,43 @@ out=$(AUTH_CODE_TTL=600 "$BIN" serve 2>&1); rc=$?
 set -e
 [ $rc -eq 2 ] && printf %s "$out" | grep -q "AUTH_CODE_TTL" || fail "AUTH_CODE_TTL=600: $rc $out"
 
+# Operator mistakes get a message naming what was tried and why it failed.
+# A key file in a folder that does not exist (a typo) is refused, never
+# created (that would silently start a new key).
+set +e
+out=$(AUTH_SIGNING_KEY_FILE="$WORK/no-such-dir/key.pem" "$BIN" serve 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] || fail "serve started with a key file in a missing folder"
+[ ! -e "$WORK/no-such-dir" ] || fail "the missing key folder was created"
+printf %s "$out" | grep -q "AUTH_SIGNING_KEY_FILE" && printf %s "$out" | grep -q "$WORK/no-such-dir" &&
+  printf %s "$out" | grep -q "does not exist" || fail "missing key folder message: $out"
+# A key file that is not a PEM key: its path and the reason.
+printf 'not a key\n' >"$WORK/garbage.pem"
+set +e
+out=$(AUTH_SIGNING_KEY_FILE="$WORK/garbage.pem" "$BIN" init-db 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] || fail "init-db accepted a non-PEM key file"
+printf %s "$out" | grep -q "$WORK/garbage.pem" && printf %s "$out" | grep -q "not a PEM private key" ||
+  fail "non-PEM key message: $out"
+# An unreachable PostgreSQL: its host and port and the driver's reason, never the password.
+set +e
+out=$(BOOKSTORE_DATABASE_URL="postgresql://someone:s3cret-pw@127.0.0.1:1/shop" "$BIN" client list 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] || fail "client list succeeded without a database"
+printf %s "$out" | grep -q "postgresql://someone@127.0.0.1:1/shop" || fail "no database named: $out"
+printf %s "$out" | grep -qi "refused\|failed" || fail "no driver reason: $out"
+printf %s "$out" | grep -q "s3cret-pw" && fail "the password was printed: $out"
+printf %s "$out" | grep -q "init-db" && fail "an unreachable database is not a missing schema: $out"
+# Run from another folder: the fresh database it would use is named.
+set +e
+mkdir "$WORK/elsewhere"
+out=$(cd "$WORK/elsewhere" && env -u BOOKSTORE_DATA_DIR "$BIN" client list 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] || fail "client list worked on an empty database"
+printf %s "$out" | grep -qF "SQLite file $(realpath "$WORK")/elsewhere/data/bookstore.db" ||
+  fail "database not named: $out"
+printf %s "$out" | grep -q "0 of [0-9]* migrations applied): run init-db" || fail "schema message: $out"
+
 # keys rotate keeps the old key and publishes both.
 old_kid=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["previous_kid"])' "$("$BIN" keys rotate)")
 ls "$BOOKSTORE_DATA_DIR"/auth-signing-key.pem."$old_kid".old >/dev/null || fail "old key not kept"

@@ -51,8 +51,8 @@ TEST(AuthConfig, SignupUrlMustBeAnAbsoluteHttpUrl) {
     c.signup_url = good;
     EXPECT_NO_THROW(FinalizeAuthConfig(c)) << good;
   }
-  for (const char* bad : {"javascript:alert(1)", "/register", "https://a b", "https://x\"y",
-                          "ftp://files.example"}) {
+  for (const char* bad :
+       {"javascript:alert(1)", "/register", "https://a b", "https://x\"y", "ftp://files.example"}) {
     auto c = Valid();
     c.signup_url = bad;
     try {

@@ -267,6 +267,23 @@ TEST(DatabaseOpen, UnreachablePostgresFailsOnFirstUse) {
   EXPECT_THROW(db->Session(), soci::soci_error);
 }
 
+TEST(PostgresUrlForDisplay, NeverShowsThePassword) {
+  EXPECT_EQ(
+      db::PostgresUrlForDisplay("postgresql://u:p%40ss@db.example:5433/books?sslmode=require"),
+      "postgresql://u@db.example:5433/books");
+  EXPECT_EQ(db::PostgresUrlForDisplay("postgres://[::1]/x"), "postgres://[::1]/x");
+  EXPECT_EQ(db::PostgresUrlForDisplay("postgresql://u:pw with space@h/db"),
+            "postgresql://...@h/db");
+}
+
+TEST(DatabaseWhere, NamesTheFileOrTheServer) {
+  test::TempDir dir;
+  auto sqlite = db::Database::Open({.url = "sqlite:" + dir.File("x/../shop.db")});
+  EXPECT_EQ(sqlite->Where(), "SQLite file " + dir.File("shop.db"));
+  auto pg = db::Database::Open({.url = "postgresql://me:secret@db.example:6543/shop"});
+  EXPECT_EQ(pg->Where(), "PostgreSQL postgresql://me@db.example:6543/shop");
+}
+
 TEST(PostgresConninfo, ConvertsUrlToKeyValues) {
   EXPECT_EQ(db::PostgresConninfo("postgresql://u:p%40ss@db.example:5433/books?sslmode=require"),
             "host='db.example' port='5433' user='u' password='p@ss' dbname='books' "

@@ -103,7 +103,7 @@ TEST(JwtKeys, FromPemRejectsGarbageAndShortKeys) {
 TEST(JwtKeys, LoadOrCreateWritesOwnerOnlyFileAndReloadsSameKey) {
   test::TempDir dir;
   const std::string path = dir.File("keys/nested/signing.pem");
-  const auto created = SigningKey::LoadOrCreate(path);
+  const auto created = SigningKey::LoadOrCreate(path, /*create_folder=*/true);
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -130,7 +130,27 @@ TEST(JwtKeys, LoadOrCreateUsesExistingPem) {
     std::ofstream out(dir.File("bad.pem"));
     out << "garbage";
   }
-  EXPECT_THROW(SigningKey::LoadOrCreate(dir.File("bad.pem")), std::runtime_error);
+  try {
+    SigningKey::LoadOrCreate(dir.File("bad.pem"));
+    ADD_FAILURE() << "garbage accepted";
+  } catch (const std::runtime_error& e) {  // names the file and the reason
+    EXPECT_NE(std::string(e.what()).find(dir.File("bad.pem") + ": not a PEM private key"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(JwtKeys, LoadOrCreateRefusesAMissingFolderUnlessAskedToCreateIt) {
+  test::TempDir dir;
+  const std::string path = dir.File("typo/signing.pem");
+  try {
+    SigningKey::LoadOrCreate(path);
+    ADD_FAILURE() << "a key was created in a missing folder";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(dir.File("typo") + " does not exist"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("typo")));
 }
 
 }  // namespace
