@@ -18,10 +18,12 @@ void AddAuthOptions(CLI::App& app, AuthConfig& config) {
                "Login session lifetime in seconds");
   AddStringOption(app, "--signing-key-file", "AUTH_SIGNING_KEY_FILE", config.signing_key_file,
                   "PEM file of the RSA signing key (created 0600 when missing; default "
-                  "<data-dir>/auth-signing-key.pem)");
+                  "<data-dir>/auth-signing-key.pem)")
+      ->type_name("FILE");
   AddStringOption(app, "--signup-url", "AUTH_SIGNUP_URL", config.signup_url,
                   "Absolute http(s) URL the login page links to as \"Create an account\" "
-                  "(default: no link)");
+                  "(default: no link)")
+      ->type_name("URL");
 }
 
 void FinalizeAuthConfig(AuthConfig& config) {

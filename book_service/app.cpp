@@ -21,7 +21,8 @@ std::string_view OpenApiJson();  // embedded docs/openapi/book.json
 void AddBookOptions(CLI::App& cmd, BookConfig& config, int& port) {
   AddIntOption(cmd, "--port", "BOOK_PORT", port, 1, 65535, "TCP port of the book service");
   AddStringOption(cmd, "--jwks-url", "AUTH_JWKS_URL", config.jwks_url,
-                  "URL of the auth service's JWKS (default $AUTH_ISSUER/jwks.json)");
+                  "URL of the auth service's JWKS (default $AUTH_ISSUER/jwks.json)")
+      ->type_name("URL");
 }
 
 void FinalizeBookConfig(BookConfig& config, int port) {

@@ -96,6 +96,17 @@ printf %s "$out" | grep -qF "SQLite file $(realpath "$WORK")/elsewhere/data/book
   fail "database not named: $out"
 printf %s "$out" | grep -q "0 of [0-9]* migrations applied): run init-db" || fail "schema message: $out"
 
+# A configuration file with a typo: exit 2, file and line, the closest key.
+printf 'log-level = "warn"\n[auth]\nprot = 5001\n' >"$WORK/typo.toml"
+set +e
+out=$("$BIN" --config "$WORK/typo.toml" client list 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] || fail "a config file typo gave exit $rc: $out"
+printf %s "$out" | grep -qF "$WORK/typo.toml:3: unknown setting 'prot'; did you mean 'port'?" ||
+  fail "config typo message: $out"
+# The example file of docs/ works as it is.
+"$BIN" --config "$SRC/docs/bookstore.example.toml" client list >/dev/null || fail "example config refused"
+
 # keys rotate keeps the old key and publishes both.
 old_kid=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["previous_kid"])' "$("$BIN" keys rotate)")
 ls "$BOOKSTORE_DATA_DIR"/auth-signing-key.pem."$old_kid".old >/dev/null || fail "old key not kept"

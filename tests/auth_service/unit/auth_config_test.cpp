@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
+
+#include "tests/support/example_config.h"
+
 namespace bookstore::auth {
 namespace {
 
@@ -9,6 +13,21 @@ AuthConfig Valid() {
   AuthConfig c;
   c.common.data_dir = "/tmp/bookstore-auth-config-test";
   return c;
+}
+
+// The example file holds every option of bookstore-auth and is accepted
+// as it is (its [book] section skipped), giving the defaults.
+TEST(AuthConfig, ExampleConfigFileCoversEveryOptionAndParses) {
+  CLI::App app("bookstore-auth");
+  AuthConfig c;
+  c.port = 1;
+  AddAuthOptions(app, c);
+  test::ExpectExampleConfigNamesEveryOption(app);
+  const std::string file = test::ExampleConfigPath();
+  const char* argv[] = {"/usr/local/bin/bookstore-auth", "--config", file.c_str()};
+  ASSERT_NO_THROW(app.parse(3, argv));
+  EXPECT_EQ(c.port, 5000);
+  EXPECT_EQ(c.session_ttl, 28800);
 }
 
 TEST(AuthConfig, DefaultsFinalize) {

@@ -3,9 +3,27 @@
 #include <CLI/CLI.hpp>
 
 #include "book_service/app.h"
+#include "tests/support/example_config.h"
 
 namespace bookstore::book {
 namespace {
+
+// The example file holds every option of bookstore-book and is accepted
+// as it is (its [auth] section skipped), giving the defaults.
+TEST(BookConfigTest, ExampleConfigFileCoversEveryOptionAndParses) {
+  CLI::App app("bookstore-book");
+  BookConfig c;
+  int port = 0;
+  AddCommonOptions(app, c.common);
+  CLI::App* serve = app.add_subcommand("serve");
+  AddBookOptions(*serve, c, port);
+  test::ExpectExampleConfigNamesEveryOption(app);
+  const std::string file = test::ExampleConfigPath();
+  const char* argv[] = {"/usr/local/bin/bookstore-book", "--config", file.c_str(), "serve"};
+  ASSERT_NO_THROW(app.parse(4, argv));
+  EXPECT_EQ(port, 5001);
+  EXPECT_EQ(c.common.log_level, "info");
+}
 
 TEST(BookConfigTest, JwksUrlDefaultsToTheIssuer) {
   BookConfig c;

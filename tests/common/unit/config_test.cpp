@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "common/config_file.h"
 #include "tests/support/test_env.h"
 
 namespace bookstore {
@@ -261,6 +262,110 @@ TEST_F(ConfigTest, ParseErrorLineNamesTheEnvironmentVariable) {
   } catch (const CLI::ParseError& e) {
     EXPECT_EQ(ParseErrorLine(app, e), "invalid TEST_PORT 'soon': not a valid value for --ttl");
   }
+}
+
+// A service-shaped program: "bookstore-<service>" with its port on the
+// `serve` subcommand, as bookstore-book has it.
+struct ServiceParse {
+  std::string error;  // the located message, "" when parsing succeeded
+  CommonConfig config;
+  int port = 0;
+};
+
+ServiceParse ParseService(const std::string& service, const std::string& file,
+                          std::vector<std::string> args) {
+  ServiceParse out;
+  CLI::App app("a service");
+  AddCommonOptions(app, out.config);
+  CLI::App* serve = app.add_subcommand("serve");
+  AddIntOption(*serve, "--port", "TEST_PORT", out.port, 1, 65535, "a service port");
+  app.add_subcommand("init-db");
+  const std::string program = "/usr/bin/bookstore-" + service;
+  std::vector<const char*> argv{program.c_str()};
+  argv.push_back("--config");
+  argv.push_back(file.c_str());
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const ConfigError& e) {
+    out.error = LocateInConfigFile(app, e.what());
+  } catch (const CLI::ParseError& e) {
+    out.error = LocateInConfigFile(app, ParseErrorLine(app, e));
+  }
+  return out;
+}
+
+TEST_F(ConfigTest, FileKeysOfASubcommandApplyAtTopLevel) {
+  // `port` lives on `serve`; written at the top of the file it still applies.
+  const auto r = ParseService("book", WriteFile("log-level = \"warn\"\nport = 5055\n"), {"serve"});
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.port, 5055);
+  EXPECT_EQ(r.config.log_level, "warn");
+}
+
+TEST_F(ConfigTest, UnknownFileKeyIsAnErrorNamingFileLineAndTheClosestKey) {
+  const std::string file = WriteFile("# settings\nlog-level = \"warn\"\n\nprot = 5001\n");
+  EXPECT_EQ(ParseService("book", file, {"serve"}).error,
+            file +
+                ":4: unknown setting 'prot'; did you mean 'port'? (keys are the long options "
+                "without dashes: see --help)");
+  EXPECT_NE(ParseService("book", WriteFile("colour = 1\n"), {"serve"})
+                .error.find(":1: unknown setting 'colour' (keys"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, UnknownSectionIsAnError) {
+  const std::string file = WriteFile("log-level = \"warn\"\n[database]\nurl = 1\n");
+  const std::string error = ParseService("book", file, {"serve"}).error;
+  EXPECT_EQ(error.rfind(file + ":2: unknown section [database]", 0), 0u) << error;
+}
+
+TEST_F(ConfigTest, ServiceSectionsLetOneFileConfigureBothServices) {
+  const std::string file = WriteFile(
+      "log-level = \"warn\"\n[auth]\nport = 6000\nlog-level = \"debug\"\n"
+      "[book]\nport = 6001\n");
+  const auto book = ParseService("book", file, {"serve"});
+  EXPECT_EQ(book.error, "");
+  EXPECT_EQ(book.port, 6001);
+  EXPECT_EQ(book.config.log_level, "warn");
+  const auto auth = ParseService("auth", file, {"serve"});
+  EXPECT_EQ(auth.error, "");
+  EXPECT_EQ(auth.port, 6000);
+  EXPECT_EQ(auth.config.log_level, "debug");
+  // A typo in the other service's section is that service's to report.
+  const std::string typo = WriteFile("[auth]\nprot = 6000\n");
+  EXPECT_EQ(ParseService("book", typo, {"serve"}).error, "");
+  EXPECT_NE(ParseService("auth", typo, {"serve"}).error.find(":2: unknown setting 'prot'"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, BadFileValueNamesTheFileLineAndKey) {
+  const std::string file = WriteFile("log-level = \"warn\"\nport = 99999\n");
+  EXPECT_EQ(ParseService("book", file, {"serve"}).error,
+            file + ":2: port: invalid TEST_PORT '99999': expected an integer in [1, 65535]");
+  // From the environment, the same value names only the variable.
+  Env("TEST_PORT", "99999");
+  EXPECT_EQ(ParseService("book", WriteFile("log-level = \"warn\"\n"), {"serve"}).error,
+            "invalid TEST_PORT '99999': expected an integer in [1, 65535]");
+}
+
+TEST_F(ConfigTest, HelpShowsTheKindOfEveryValue) {
+  CommonConfig config;
+  int port = 0;
+  CLI::App app("test");
+  AddCommonOptions(app, config);
+  AddIntOption(app, "--port", "TEST_PORT", port, 1, 65535, "a service port");
+  const std::string help = app.help();
+  EXPECT_NE(help.find("--port INT=0"), std::string::npos) << help;
+  EXPECT_NE(help.find("--io-threads INT=0"), std::string::npos) << help;
+  EXPECT_NE(help.find("--access-log BOOL=true"), std::string::npos) << help;
+  EXPECT_NE(help.find("--config FILE"), std::string::npos) << help;
+  // Only the audience is free text.
+  size_t texts = 0;
+  for (size_t at = help.find(" TEXT"); at != std::string::npos; at = help.find(" TEXT", at + 1)) {
+    ++texts;
+  }
+  EXPECT_EQ(texts, 1u) << help;
 }
 
 TEST_F(ConfigTest, MissingConfigFileIsAnError) {
