@@ -7,7 +7,8 @@ namespace bookstore::auth {
 
 void AddAuthOptions(CLI::App& app, AuthConfig& config) {
   AddCommonOptions(app, config.common);
-  AddIntOption(app, "--port", "AUTH_PORT", config.port, 0, 65535, "Port to listen on");
+  AddIntOption(app, "--port", "AUTH_PORT", config.port, 0, 65535,
+               "TCP port of the auth service (0: any free port, logged at start)");
   AddIntOption(app, "--access-token-ttl", "ACCESS_TOKEN_TTL", config.access_token_ttl, 60, 86400,
                "Access token lifetime in seconds");
   AddIntOption(app, "--refresh-token-ttl", "REFRESH_TOKEN_TTL", config.refresh_token_ttl, 60,

@@ -117,18 +117,25 @@ int RunInitDb(const AuthConfig& config, std::ostream& out, std::ostream& err) {
 }
 
 int RunInitAdmin(const AuthConfig& config, const std::string& username,
-                 const std::optional<std::string>& password, std::ostream& out, std::ostream& err) {
+                 const std::optional<std::string>& password, bool reset_password, std::ostream& out,
+                 std::ostream& err) {
   auto db = OpenMigrated(config, err);
   if (!db) return 1;
   PasswordHasher hasher(config.common.password_cost);
   auto result = EnsureAdmin(*db, hasher, SystemClock::Instance(), SodiumRandom::Instance(),
-                            username, password);
+                            username, password, reset_password);
   if (!result.ok()) {
     err << "bookstore-auth: " << result.error().message << "\n";
     return result.error().code == Errc::kInvalidArgument ? 2 : 1;
   }
-  if (!result->created) {
-    out << "user '" << username << "' already exists; left unchanged\n";
+  if (result->reset) {
+    out << "admin '" << username << "': password reset"
+        << (result->generated_password.empty() ? "" : " to: " + result->generated_password)
+        << "\n(every login session and refresh token of theirs has ended"
+        << (result->generated_password.empty() ? ")\n" : "; shown once, store it safely)\n");
+  } else if (!result->created) {
+    out << "user '" << username << "' already exists; left unchanged (--reset-password "
+        << "sets a new password)\n";
   } else if (!result->generated_password.empty()) {
     out << "admin '" << username << "' created with password: " << result->generated_password
         << "\n(shown once; store it safely)\n";
@@ -138,22 +145,56 @@ int RunInitAdmin(const AuthConfig& config, const std::string& username,
   return 0;
 }
 
+namespace {
+
+// One line for a failed client command; exit 2 for bad input, 1 otherwise.
+int ClientFailure(const Error& e, std::ostream& err) {
+  err << "bookstore-auth: " << e.message;
+  for (const auto& f : e.fields) err << " (" << f.field << ": " << f.message << ")";
+  err << "\n";
+  return e.code == Errc::kInvalidArgument || e.code == Errc::kNotFound ? 2 : 1;
+}
+
+// {"client_id"} plus "client_secret" when one was issued.
+void PrintClient(const RegisteredClient& client, std::ostream& out) {
+  boost::json::object o{{"client_id", client.client_id}};
+  if (!client.client_secret.empty()) o["client_secret"] = client.client_secret;
+  out << boost::json::serialize(o) << "\n";
+}
+
+}  // namespace
+
 int RunClientAdd(const AuthConfig& config, const NewClient& client, std::ostream& out,
                  std::ostream& err) {
   auto db = OpenMigrated(config, err);
   if (!db) return 1;
   ClientService clients(db, SystemClock::Instance(), SodiumRandom::Instance());
   auto registered = clients.Register(client);
-  if (!registered.ok()) {
-    const auto& e = registered.error();
-    err << "bookstore-auth: " << e.message;
-    for (const auto& f : e.fields) err << " (" << f.field << ": " << f.message << ")";
-    err << "\n";
-    return e.code == Errc::kInvalidArgument ? 2 : 1;
+  if (!registered.ok()) return ClientFailure(registered.error(), err);
+  PrintClient(*registered, out);
+  return 0;
+}
+
+int RunClientUpdate(const AuthConfig& config, const ClientChange& change, std::ostream& out,
+                    std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  ClientService clients(db, SystemClock::Instance(), SodiumRandom::Instance());
+  auto updated = clients.Update(change);
+  if (!updated.ok()) return ClientFailure(updated.error(), err);
+  PrintClient(*updated, out);
+  return 0;
+}
+
+int RunClientDelete(const AuthConfig& config, const std::string& client_id, std::ostream& out,
+                    std::ostream& err) {
+  auto db = OpenMigrated(config, err);
+  if (!db) return 1;
+  ClientService clients(db, SystemClock::Instance(), SodiumRandom::Instance());
+  if (auto removed = clients.Remove(client_id); !removed.ok()) {
+    return ClientFailure(removed.error(), err);
   }
-  boost::json::object o{{"client_id", registered->client_id}};
-  if (client.confidential) o["client_secret"] = registered->client_secret;
-  out << boost::json::serialize(o) << "\n";
+  out << "client '" << client_id << "' deleted, with its codes and refresh tokens\n";
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // bookstore-auth: the OAuth 2.0 authorization server and its admin commands.
-//   serve (default) | init-db | init-admin | client add | client list | keys rotate
+//   serve | init-db | init-admin [--reset-password] | client add|list|update|delete |
+//   keys rotate
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
@@ -8,22 +9,29 @@
 #include "auth_service/cli_commands.h"
 #include "common/allocator.h"
 #include "common/logging.h"
+#include "common/version.h"
 
 int main(int argc, char** argv) {
   using namespace bookstore;
   TuneAllocator();
   CLI::App app{"Bookstore auth service (OAuth 2.0 authorization server)", "bookstore-auth"};
   app.fallthrough(true);
+  app.require_subcommand(1);  // like bookstore-book: nothing starts by accident
   auth::AuthConfig config;
   auth::AddAuthOptions(app, config);
+  AddVersionFlag(app);
 
-  auto* serve = app.add_subcommand("serve", "Serve HTTP (the default)");
+  auto* serve = app.add_subcommand("serve", "Run the HTTP service");
   auto* init_db = app.add_subcommand("init-db", "Create or migrate the schema and default clients");
   auto* init_admin = app.add_subcommand(
       "init-admin", "Create the admin user (BOOKSTORE_ADMIN_USERNAME, BOOKSTORE_ADMIN_PASSWORD)");
   std::string admin_username = "admin";
   init_admin->add_option("--username", admin_username, "Admin user name")
       ->envname("BOOKSTORE_ADMIN_USERNAME");
+  bool reset_password = false;
+  init_admin->add_flag("--reset-password", reset_password,
+                       "Give an existing admin a new password (BOOKSTORE_ADMIN_PASSWORD, or "
+                       "generated and printed once) and end their sessions and refresh tokens");
 
   auto* client = app.add_subcommand("client", "Manage OAuth clients");
   client->require_subcommand(1);
@@ -39,6 +47,27 @@ int main(int argc, char** argv) {
   client_add->add_option("--post-logout-redirect-uri", new_client.post_logout_redirect_uris,
                          "Post-logout redirect URI (repeatable)");
   auto* client_list = client->add_subcommand("list", "List clients as JSON (no secrets)");
+  auto* client_update = client->add_subcommand(
+      "update", "Change a client: each option given replaces that field (lists whole)");
+  auth::ClientChange change;
+  client_update->add_option("--client-id", change.client_id, "Client id")->required();
+  std::string change_name;
+  std::vector<std::string> change_uris, change_logout, change_scopes;
+  bool all_scopes = false;
+  auto* name_opt = client_update->add_option("--name", change_name, "Display name");
+  auto* uri_opt =
+      client_update->add_option("--redirect-uri", change_uris, "Redirect URI (repeatable)");
+  auto* logout_opt = client_update->add_option("--post-logout-redirect-uri", change_logout,
+                                               "Post-logout redirect URI (repeatable)");
+  auto* scope_opt =
+      client_update->add_option("--scope", change_scopes, "Allowed scope (repeatable)");
+  client_update->add_flag("--all-scopes", all_scopes, "Allow every scope")->excludes(scope_opt);
+  client_update->add_flag("--rotate-secret", change.rotate_secret,
+                          "Issue a new secret (confidential clients); the old one stops working");
+  auto* client_delete = client->add_subcommand(
+      "delete", "Delete a client with its authorization codes and refresh tokens");
+  std::string delete_id;
+  client_delete->add_option("--client-id", delete_id, "Client id")->required();
 
   auto* keys = app.add_subcommand("keys", "Manage signing keys");
   keys->require_subcommand(1);
@@ -59,10 +88,20 @@ int main(int argc, char** argv) {
     if (const char* p = std::getenv("BOOKSTORE_ADMIN_PASSWORD"); p != nullptr && *p != '\0') {
       password = p;
     }
-    return auth::RunInitAdmin(config, admin_username, password, std::cout, std::cerr);
+    return auth::RunInitAdmin(config, admin_username, password, reset_password, std::cout,
+                              std::cerr);
   }
   if (*client_add) return auth::RunClientAdd(config, new_client, std::cout, std::cerr);
   if (*client_list) return auth::RunClientList(config, std::cout, std::cerr);
+  if (*client_update) {
+    if (name_opt->count() > 0) change.name = change_name;
+    if (uri_opt->count() > 0) change.redirect_uris = change_uris;
+    if (logout_opt->count() > 0) change.post_logout_redirect_uris = change_logout;
+    if (scope_opt->count() > 0) change.scopes = change_scopes;
+    if (all_scopes) change.scopes = std::vector<std::string>{};
+    return auth::RunClientUpdate(config, change, std::cout, std::cerr);
+  }
+  if (*client_delete) return auth::RunClientDelete(config, delete_id, std::cout, std::cerr);
   if (*keys_rotate) return auth::RunKeysRotate(config, std::cout, std::cerr);
   (void)serve;
   return auth::RunServe(config, std::cerr);

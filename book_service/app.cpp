@@ -19,16 +19,17 @@ namespace bookstore::book {
 std::string_view OpenApiJson();  // embedded docs/openapi/book.json
 
 void AddBookOptions(CLI::App& cmd, BookConfig& config, int& port) {
-  AddIntOption(cmd, "--port", "BOOK_PORT", port, 1, 65535, "TCP port of the book service");
+  AddIntOption(cmd, "--port", "BOOK_PORT", port, 0, 65535,
+               "TCP port of the book service (0: any free port, logged at start)");
   AddStringOption(cmd, "--jwks-url", "AUTH_JWKS_URL", config.jwks_url,
                   "URL of the auth service's JWKS (default $AUTH_ISSUER/jwks.json)")
       ->type_name("URL");
 }
 
 void FinalizeBookConfig(BookConfig& config, int port) {
-  if (port < 1 || port > 65535) {
+  if (port < 0 || port > 65535) {
     throw ConfigError("invalid BOOK_PORT '" + std::to_string(port) +
-                      "': expected an integer in [1, 65535]");
+                      "': expected an integer in [0, 65535]");
   }
   config.port = static_cast<uint16_t>(port);
   Finalize(config.common);

@@ -22,6 +22,7 @@
 #include "common/db/migrations.h"
 #include "common/http/server.h"
 #include "common/logging.h"
+#include "common/version.h"
 
 namespace {
 
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
   BookConfig config;
   int port = config.port;
   bookstore::AddCommonOptions(app, config.common);
-  auto* serve = app.add_subcommand("serve", "Run the HTTP API");
+  bookstore::AddVersionFlag(app);
+  auto* serve = app.add_subcommand("serve", "Run the HTTP service");
   bookstore::book::AddBookOptions(*serve, config, port);
   auto* init_db = app.add_subcommand("init-db", "Create or upgrade the database schema");
   auto* seed = app.add_subcommand("seed-demo", "Load the demo catalogue (idempotent)");

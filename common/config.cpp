@@ -204,6 +204,23 @@ std::string EnvOf(const CLI::App& app, const std::string& name) {
 std::string ParseErrorLine(const CLI::App& app, const CLI::ParseError& error) {
   std::string text = error.what();
   std::replace(text.begin(), text.end(), '\n', ' ');
+  if (text == "A subcommand is required") {
+    // The deepest command given ("client" in `bookstore-auth client`) lacks one.
+    const CLI::App* at = &app;
+    for (bool deeper = true; deeper;) {
+      deeper = false;
+      for (const CLI::App* sub : at->get_subcommands()) {
+        at = sub;
+        deeper = true;
+        break;
+      }
+    }
+    std::string names;
+    for (const CLI::App* sub : at->get_subcommands([](const CLI::App*) { return true; })) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    return "a command is required: " + names + " (--help describes them)";
+  }
   // CLI11's conversion failure: "Could not convert: --port = abc".
   static const std::string kConvert = "Could not convert: ";
   if (text.rfind(kConvert, 0) == 0) {

@@ -184,7 +184,9 @@ class StrictConfig : public CLI::ConfigTOML {
   void Names(const CLI::App* app, std::vector<std::string>& out) const {
     for (const CLI::Option* opt : app->get_options()) {
       const std::string& lname = opt->get_single_name();
-      if (!opt->get_lnames().empty() && lname != "help" && lname != "config") out.push_back(lname);
+      if (!opt->get_lnames().empty() && opt->get_configurable() && lname != "config") {
+        out.push_back(lname);
+      }
     }
     for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
       Names(sub, out);

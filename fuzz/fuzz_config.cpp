@@ -1,5 +1,7 @@
 // Configuration files (--config FILE, TOML/INI) as both services read them:
-// the input is written to a file and parsed with the common options.
+// the input is written to a file and parsed with the common options and a
+// `serve` subcommand's port, by the strict reader (sections, unknown keys,
+// line numbers, suggestions).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -21,8 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CLI::App app("fuzz");
   bookstore::CommonConfig config;
   bookstore::AddCommonOptions(app, config);
-  const char* argv[] = {"fuzz", "--config", path.c_str()};
-  if (!bookstore::ParseCommandLine(app, 3, argv)) {
+  int port = 0;
+  bookstore::AddIntOption(*app.add_subcommand("serve"), "--port", "FUZZ_PORT", port, 0, 65535,
+                          "port");
+  const char* argv[] = {"/usr/bin/bookstore-book", "--config", path.c_str(), "serve"};
+  if (!bookstore::ParseCommandLine(app, 4, argv)) {
     try {
       bookstore::Finalize(config);
     } catch (const bookstore::ConfigError&) {

@@ -29,6 +29,11 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return out;
 }
 
+constexpr const char* kUpdate =
+    "UPDATE oauth_clients SET name = :name, secret_hash = :secret_hash, confidential = "
+    ":confidential, redirect_uris = :redirect_uris, post_logout_redirect_uris = :post_logout, "
+    "allowed_scopes = :allowed_scopes WHERE client_id = :client_id";
+
 std::string JoinLines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& l : lines) {
@@ -83,7 +88,9 @@ std::optional<ClientRecord> Find(soci::session& s, const std::string& client_id)
   return q->row.ToRecord();
 }
 
-bool Insert(soci::session& s, const ClientRecord& client) {
+// Runs kInsert (`insert`) or kUpdate with the columns of `client`; true
+// when it changed one row.
+bool Write(soci::session& s, bool insert, const ClientRecord& client) {
   const long long confidential = client.confidential ? 1 : 0;
   const long long created_at = client.created_at;
   const std::string uris = JoinLines(client.redirect_uris);
@@ -91,12 +98,29 @@ bool Insert(soci::session& s, const ClientRecord& client) {
   const std::string scopes = client.allowed_scopes ? JoinScopes(*client.allowed_scopes) : "";
   soci::indicator secret_ind = client.secret_hash.empty() ? soci::i_null : soci::i_ok;
   soci::indicator scopes_ind = client.allowed_scopes ? soci::i_ok : soci::i_null;
+  soci::statement st(s);
+  st.exchange(soci::use(client.client_id, "client_id"));
+  st.exchange(soci::use(client.name, "name"));
+  st.exchange(soci::use(client.secret_hash, secret_ind, "secret_hash"));
+  st.exchange(soci::use(confidential, "confidential"));
+  st.exchange(soci::use(uris, "redirect_uris"));
+  st.exchange(soci::use(logout, "post_logout"));
+  st.exchange(soci::use(scopes, scopes_ind, "allowed_scopes"));
+  if (insert) st.exchange(soci::use(created_at, "created_at"));
+  st.alloc();
+  st.prepare(insert ? kInsert : kUpdate);
+  st.define_and_bind();
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+bool Insert(soci::session& s, const ClientRecord& client) { return Write(s, true, client); }
+
+bool Update(soci::session& s, const ClientRecord& client) { return Write(s, false, client); }
+
+bool Delete(soci::session& s, const std::string& client_id) {
   soci::statement st =
-      (s.prepare << kInsert, soci::use(client.client_id, "client_id"),
-       soci::use(client.name, "name"), soci::use(client.secret_hash, secret_ind, "secret_hash"),
-       soci::use(confidential, "confidential"), soci::use(uris, "redirect_uris"),
-       soci::use(logout, "post_logout"), soci::use(scopes, scopes_ind, "allowed_scopes"),
-       soci::use(created_at, "created_at"));
+      (s.prepare << "DELETE FROM oauth_clients WHERE client_id = :id", soci::use(client_id, "id"));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

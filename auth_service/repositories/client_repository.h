@@ -20,5 +20,11 @@ std::optional<ClientRecord> Find(soci::session& s, const std::string& client_id)
 bool Insert(soci::session& s, const ClientRecord& client);
 // Every client ordered by client_id.
 std::vector<ClientRecord> List(soci::session& s);
+// Stores every field of `client` but its id and creation time; false when
+// there is no such client.
+bool Update(soci::session& s, const ClientRecord& client);
+// Deletes the client with its codes and refresh-token families (cascade);
+// false when there is no such client.
+bool Delete(soci::session& s, const std::string& client_id);
 
 }  // namespace bookstore::auth::client_repo

@@ -78,4 +78,10 @@ int64_t Insert(soci::session& s, const std::string& username, const std::string&
   return id;
 }
 
+void SetPasswordHash(soci::session& s, int64_t id, const std::string& password_hash, int64_t now) {
+  long long key = id, at = now;
+  s << "UPDATE users SET password_hash = :h, updated_at = :now WHERE id = :id",
+      soci::use(password_hash, "h"), soci::use(at, "now"), soci::use(key, "id");
+}
+
 }  // namespace bookstore::auth::user_repo

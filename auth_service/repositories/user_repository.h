@@ -20,5 +20,7 @@ std::optional<UserRecord> FindById(soci::session& s, int64_t id);
 // Inserts a user and returns its id.
 int64_t Insert(soci::session& s, const std::string& username, const std::string& password_hash,
                const std::string& role, int64_t now);
+// Replaces the password hash of user `id`.
+void SetPasswordHash(soci::session& s, int64_t id, const std::string& password_hash, int64_t now);
 
 }  // namespace bookstore::auth::user_repo

@@ -35,6 +35,17 @@ struct NewClient {
   std::vector<std::string> scopes;  // empty: every scope
 };
 
+// `client update`: the fields given replace the client's (lists whole);
+// scopes: an empty list means every scope.
+struct ClientChange {
+  std::string client_id;
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> redirect_uris;
+  std::optional<std::vector<std::string>> post_logout_redirect_uris;
+  std::optional<std::vector<std::string>> scopes;
+  bool rotate_secret = false;  // confidential clients: a new secret, the old one stops working
+};
+
 struct RegisteredClient {
   std::string client_id;
   std::string client_secret;  // only for confidential clients, shown once
@@ -55,6 +66,15 @@ class ClientService {
   // Validates and stores a client. InvalidArgument naming the bad field;
   // Conflict when the id is taken.
   Result<RegisteredClient> Register(const NewClient& client);
+
+  // Applies `change` under the rules of Register. NotFound for an unknown
+  // client; the secret is set in the result only when rotated.
+  Result<RegisteredClient> Update(const ClientChange& change);
+
+  // Deletes the client, its authorization codes and refresh-token families
+  // (their access tokens stop introspecting as active; JWTs already issued
+  // verify at the book service until they expire). NotFound when absent.
+  Status Remove(const std::string& client_id);
 
   Result<std::vector<ClientRecord>> List();
 

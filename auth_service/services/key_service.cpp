@@ -79,8 +79,8 @@ Result<RotationResult> KeyService::Rotate(db::Database& db, const Clock& clock,
   std::shared_ptr<const jwt::SigningKey> old_key;
   try {
     old_key = jwt::SigningKey::LoadOrCreate(key_file);
-  } catch (const std::exception&) {
-    return Error::Unavailable("cannot read the signing key file " + key_file);
+  } catch (const std::exception& e) {
+    return Error::Unavailable(e.what());  // names the file and why
   }
   const auto new_key = jwt::SigningKey::Generate();
   RotationResult result;

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "book_service/repositories/sql_util.h"
+#include "common/accounts/sign_ins.h"
 #include "common/db/row_query.h"
 #include "common/db/statement_cache.h"
 
@@ -27,17 +28,6 @@ constexpr const char* kReserveRegistration =
     "(SELECT COUNT(*) FROM registration_attempts WHERE client_addr = :a AND created_at >= :since)"
     " < :max RETURNING id";
 constexpr const char* kHash = "SELECT password_hash FROM users WHERE id = :id";
-constexpr const char* kEndSessions =
-    "UPDATE login_sessions SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL";
-constexpr const char* kEndFamilies =
-    "UPDATE token_families SET revoked_at = :now "
-    "WHERE user_id = :id AND revoked_at IS NULL AND id <> :keep";
-constexpr const char* kEndRefresh =
-    "UPDATE refresh_tokens SET revoked_at = :now "
-    "WHERE user_id = :id AND revoked_at IS NULL AND family_id <> :keep";
-constexpr const char* kEndAccess =
-    "UPDATE access_tokens SET revoked_at = :now WHERE user_id = :id AND revoked_at IS NULL "
-    "AND (family_id IS NULL OR family_id <> :keep)";
 constexpr const char* kFamilyOfAccess =
     "SELECT family_id FROM access_tokens WHERE jti = :jti AND family_id IS NOT NULL";
 constexpr const char* kHasOrders = "SELECT COUNT(*) FROM orders WHERE user_id = :id";
@@ -184,11 +174,7 @@ std::optional<std::string> UserRepository::PasswordHash(soci::session& sql, int6
 
 void UserRepository::EndSignIns(soci::session& sql, int64_t id, int64_t now,
                                 const std::string& keep_family) {
-  long long key = id, at = now;
-  sql << kEndSessions, soci::use(at, "now"), soci::use(key, "id");
-  for (const char* statement : {kEndFamilies, kEndRefresh, kEndAccess}) {
-    sql << statement, soci::use(at, "now"), soci::use(key, "id"), soci::use(keep_family, "keep");
-  }
+  accounts::EndSignIns(sql, id, now, keep_family);
 }
 
 std::string UserRepository::FamilyOfAccessToken(soci::session& sql, const std::string& jti) {

@@ -48,6 +48,29 @@ list=$("$BIN" client list)
 /usr/bin/python3 -c 'import json,sys; l=json.loads(sys.argv[1]); ids=[c["client_id"] for c in l]; assert ids==["bookstore-admin","bookstore-web","pub","svc"], ids; assert all("secret" not in json.dumps(c) for c in l)' "$list" \
   || fail "client list: $list"
 
+# client update replaces the fields given; --rotate-secret prints the new secret.
+out=$("$BIN" client update --client-id pub --redirect-uri https://pub.example/cb --name "Public App")
+[ "$out" = '{"client_id":"pub"}' ] || fail "client update printed $out"
+"$BIN" client list | /usr/bin/python3 -c 'import json,sys; c=[c for c in json.load(sys.stdin) if c["client_id"]=="pub"][0]; assert c["redirect_uris"]==["https://pub.example/cb"] and c["name"]=="Public App", c' \
+  || fail "client update did not apply"
+out=$("$BIN" client update --client-id svc --rotate-secret)
+/usr/bin/python3 -c 'import json,sys; o=json.loads(sys.argv[1]); assert len(o["client_secret"])>=43, o' "$out" \
+  || fail "rotate-secret printed $out"
+set +e
+out=$("$BIN" client update --client-id nobody --name x 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] && printf %s "$out" | grep -q "unknown client" || fail "update of an unknown client: $rc $out"
+"$BIN" client delete --client-id pub | grep -q "deleted" || fail "client delete"
+"$BIN" client list | grep -q '"pub"' && fail "deleted client still listed"
+"$BIN" client delete --client-id pub 2>/dev/null && fail "second delete succeeded"
+
+# init-admin --reset-password: a lost admin password is replaced, printed once.
+out=$("$BIN" init-admin --reset-password)
+printf %s "$out" | grep -q "password reset to: " || fail "reset printed: $out"
+out=$(BOOKSTORE_ADMIN_PASSWORD=chosen-password-1 "$BIN" init-admin --reset-password)
+printf %s "$out" | grep -q "password reset" && ! printf %s "$out" | grep -q "chosen-password-1" ||
+  fail "reset with a given password printed: $out"
+
 # Bad configuration: exit 2, one line naming the variable.
 set +e
 out=$(ACCESS_TOKEN_TTL=abc "$BIN" serve 2>&1); rc=$?

@@ -107,7 +107,7 @@ TEST_F(AuthApiTest, MetadataFields) {
 }
 
 TEST_F(AuthApiTest, RotatedKeysArePublishedUntilRetired) {
-  const std::string key_file = dir_.File("keys/signing.pem");
+  const std::string key_file = dir_.File("signing.pem");
   auto first = KeyService::Rotate(*db_, clock_, key_file, 900);  // creates, then rotates
   ASSERT_TRUE(first.ok());
   auto jwks = JsonObject(client_->Get("/jwks.json").body);

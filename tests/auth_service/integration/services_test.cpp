@@ -11,7 +11,10 @@
 #include "auth_service/oauth/pkce.h"
 #include "auth_service/repositories/client_repository.h"
 #include "auth_service/repositories/code_repository.h"
+#include "auth_service/repositories/session_repository.h"
+#include "auth_service/repositories/token_repository.h"
 #include "auth_service/repositories/user_repository.h"
+#include "auth_service/services/admin_service.h"
 #include "auth_service/services/authorize_service.h"
 #include "auth_service/services/client_service.h"
 #include "auth_service/services/key_service.h"
@@ -207,6 +210,113 @@ TEST_P(ServicesTest, RegisterConfidentialClientAndAuthenticate) {
   auto stored = client_repo::Find(db_->Session(), "svc");
   EXPECT_NE(stored->secret_hash, reg->client_secret);
   EXPECT_EQ(stored->secret_hash, Sha256Hex(reg->client_secret));
+}
+
+TEST_P(ServicesTest, UpdateReplacesGivenFieldsAndRotatesTheSecret) {
+  NewClient nc;
+  nc.client_id = "svc";
+  nc.confidential = true;
+  nc.redirect_uris = {"http://svc/cb"};
+  nc.scopes = {"orders"};
+  auto reg = clients_->Register(nc);
+  ASSERT_TRUE(reg.ok());
+
+  ClientChange change;
+  change.client_id = "svc";
+  change.redirect_uris = std::vector<std::string>{"https://svc.example/cb", "https://svc/cb2"};
+  change.name = "Service";
+  auto updated = clients_->Update(change);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->client_secret, "");  // not rotated: none shown
+  auto stored = clients_->Get("svc");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->name, "Service");
+  EXPECT_EQ(stored->redirect_uris,
+            (std::vector<std::string>{"https://svc.example/cb", "https://svc/cb2"}));
+  EXPECT_EQ(stored->allowed_scopes, std::optional(std::vector<std::string>{"orders"}));  // kept
+  EXPECT_TRUE(clients_->Authenticate({"svc", reg->client_secret, ClientAuthMethod::kPost}).ok());
+
+  ClientChange rotate;
+  rotate.client_id = "svc";
+  rotate.rotate_secret = true;
+  rotate.scopes = std::vector<std::string>{};  // every scope
+  auto rotated = clients_->Update(rotate);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_GE(rotated->client_secret.size(), 43u);
+  EXPECT_FALSE(clients_->Authenticate({"svc", reg->client_secret, ClientAuthMethod::kPost}).ok());
+  EXPECT_TRUE(
+      clients_->Authenticate({"svc", rotated->client_secret, ClientAuthMethod::kPost}).ok());
+  EXPECT_FALSE(clients_->Get("svc")->allowed_scopes.has_value());
+
+  ClientChange bad;
+  bad.client_id = "svc";
+  bad.redirect_uris = std::vector<std::string>{"not a uri"};
+  EXPECT_EQ(clients_->Update(bad).error().code, Errc::kInvalidArgument);
+  bad.redirect_uris.reset();
+  bad.scopes = std::vector<std::string>{"root"};
+  EXPECT_EQ(clients_->Update(bad).error().code, Errc::kInvalidArgument);
+  ClientChange public_rotate;
+  public_rotate.client_id = "bookstore-web";
+  public_rotate.rotate_secret = true;
+  EXPECT_EQ(clients_->Update(public_rotate).error().code, Errc::kInvalidArgument);
+  ClientChange unknown;
+  unknown.client_id = "nobody";
+  EXPECT_EQ(clients_->Update(unknown).error().code, Errc::kNotFound);
+}
+
+TEST_P(ServicesTest, RemovingAClientEndsItsRefreshTokens) {
+  auto issued = Exchange(NewCode());
+  ASSERT_TRUE(issued.ok());
+  ASSERT_TRUE(clients_->Remove("bookstore-web").ok());
+  EXPECT_EQ(clients_->Get("bookstore-web").error().code, Errc::kNotFound);
+  EXPECT_EQ(clients_->Remove("bookstore-web").error().code, Errc::kNotFound);
+  long long families = -1, refresh = -1;
+  db_->Session() << "SELECT COUNT(*) FROM token_families", soci::into(families);
+  db_->Session() << "SELECT COUNT(*) FROM refresh_tokens", soci::into(refresh);
+  EXPECT_EQ(families, 0);
+  EXPECT_EQ(refresh, 0);
+  EXPECT_FALSE(tokens_->Refresh(client_, issued->refresh_token, std::nullopt).ok());
+}
+
+TEST_P(ServicesTest, AdminPasswordResetReplacesItAndEndsSignIns) {
+  auto created = EnsureAdmin(*db_, *hasher_, clock_, SodiumRandom::Instance(), "root",
+                             std::string("first-password"));
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(created->created);
+  const int64_t admin = user_repo::FindByUsername(db_->Session(), "root")->id;
+  session_repo::InsertSession(db_->Session(), "s-root", admin, clock_.Now() + 3600, clock_.Now());
+  token_repo::InsertFamily(db_->Session(), "f-root", "", "bookstore-web", admin, clock_.Now());
+
+  // Without the reset an existing admin is left alone.
+  auto again = EnsureAdmin(*db_, *hasher_, clock_, SodiumRandom::Instance(), "root",
+                           std::string("other-password"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->created || again->reset);
+  EXPECT_TRUE(
+      hasher_->Verify(user_repo::FindById(db_->Session(), admin)->password_hash, "first-password"));
+
+  auto reset = EnsureAdmin(*db_, *hasher_, clock_, SodiumRandom::Instance(), "ROOT", std::nullopt,
+                           /*reset_password=*/true);
+  ASSERT_TRUE(reset.ok());
+  EXPECT_TRUE(reset->reset);
+  ASSERT_GE(reset->generated_password.size(), 24u);
+  EXPECT_TRUE(hasher_->Verify(user_repo::FindById(db_->Session(), admin)->password_hash,
+                              reset->generated_password));
+  EXPECT_FALSE(session_repo::FindActiveSession(db_->Session(), "s-root", clock_.Now()));
+  long long live = -1;
+  db_->Session()
+      << "SELECT COUNT(*) FROM token_families WHERE id = 'f-root' AND revoked_at IS NULL",
+      soci::into(live);
+  EXPECT_EQ(live, 0);
+
+  // A reset never promotes: carol is a customer.
+  EXPECT_EQ(EnsureAdmin(*db_, *hasher_, clock_, SodiumRandom::Instance(), "carol",
+                        std::string("new-password"), true)
+                .error()
+                .code,
+            Errc::kConflict);
+  EXPECT_TRUE(hasher_->Verify(user_repo::FindById(db_->Session(), user_id_)->password_hash,
+                              "correct horse"));
 }
 
 TEST_P(ServicesTest, RegisterValidatesInput) {
