@@ -19,8 +19,10 @@ release: bootstrap
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target bookstore-auth bookstore-book
 
+# Starts the local PostgreSQL cluster when it can (root) and says loudly
+# what did not run (scripts/test.sh).
 test: build
-	@ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+	@./scripts/test.sh debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
 
 test-asan: bootstrap
 	@cmake --preset asan-ubsan >/dev/null
