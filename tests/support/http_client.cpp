@@ -47,6 +47,7 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
   bool cookies_on = false;
   std::map<std::string, std::string> cookies;
+  Observer observer;
 
   // Runs the queued async operations to completion.
   void RunAll() {
@@ -160,8 +161,11 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
     }
   }
   if (impl_->cookies_on) impl_->KeepCookies(response);
+  if (impl_->observer) impl_->observer(method, target, response);
   return response;
 }
+
+void HttpClient::SetObserver(Observer observer) { impl_->observer = std::move(observer); }
 
 HttpResponse HttpClient::Get(const std::string& target, const HeaderList& headers) {
   return Send("GET", target, "", headers);

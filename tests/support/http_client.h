@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,6 +39,11 @@ class HttpClient {
   HttpResponse PostForm(const std::string& target, const std::string& form,
                         const HeaderList& headers = {});
   HttpResponse Delete(const std::string& target, const HeaderList& headers = {});
+
+  // Called with every exchange (method, target, response) after it completes,
+  // e.g. to check responses against an OpenAPI document.
+  using Observer = std::function<void(const std::string&, const std::string&, const HttpResponse&)>;
+  void SetObserver(Observer observer);
 
   // When on, Set-Cookie values are kept and sent back (name=value only).
   void EnableCookies(bool on = true);

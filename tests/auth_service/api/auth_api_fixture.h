@@ -18,6 +18,7 @@
 #include "common/http/message.h"
 #include "common/metrics.h"
 #include "tests/support/http_client.h"
+#include "tests/support/openapi_validator.h"
 #include "tests/support/test_env.h"
 
 namespace bookstore::auth {
@@ -145,6 +146,11 @@ class AuthApiTest : public ::testing::Test {
     browser_ = std::make_unique<HttpClient>(server_->port());
     browser_->EnableCookies();
     client_ = std::make_unique<HttpClient>(server_->port());
+    // Every response the tests get must be as the served document says.
+    openapi_ = std::make_unique<test::OpenApiValidator>(
+        HttpClient(server_->port()).Get("/openapi.json").body);
+    test::ValidateResponsesOf(*browser_, *openapi_);
+    test::ValidateResponsesOf(*client_, *openapi_);
   }
 
   // GET /authorize with the default web request, `overrides` replacing or
@@ -231,6 +237,7 @@ class AuthApiTest : public ::testing::Test {
   int64_t carol_id_ = 0;
   std::string svc_secret_;
   std::unique_ptr<test::RunningServer> server_;
+  std::unique_ptr<test::OpenApiValidator> openapi_;
   std::unique_ptr<HttpClient> browser_;  // keeps cookies
   std::unique_ptr<HttpClient> client_;   // no cookies
 };

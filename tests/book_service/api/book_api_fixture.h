@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/jwt.h"
 #include "tests/support/http_client.h"
+#include "tests/support/openapi_validator.h"
 #include "tests/support/test_env.h"
 
 namespace bookstore::book::test {
@@ -106,6 +107,10 @@ class BookApiTest : public ::testing::Test {
     server_ = std::make_unique<bookstore::test::RunningServer>(
         app_->ServerOptions(bookstore::test::TestServerOptions("book")), app_->BuildRouter());
     client_ = std::make_unique<HttpClient>(server_->port());
+    // Every response the tests get must be as the served document says.
+    openapi_ = std::make_unique<bookstore::test::OpenApiValidator>(
+        HttpClient(server_->port()).Get("/openapi.json").body);
+    bookstore::test::ValidateResponsesOf(*client_, *openapi_);
     admin_id_ = CreateUser("admin", "admin");
     alice_id_ = CreateUser("alice", "customer");
     bob_id_ = CreateUser("bob", "customer");
@@ -179,6 +184,7 @@ class BookApiTest : public ::testing::Test {
   bookstore::test::TestDatabase db_;
   std::unique_ptr<BookApp> app_;
   std::unique_ptr<bookstore::test::RunningServer> server_;
+  std::unique_ptr<bookstore::test::OpenApiValidator> openapi_;
   std::unique_ptr<HttpClient> client_;
   int64_t admin_id_ = 0, alice_id_ = 0, bob_id_ = 0;
   int jti_ = 0;
