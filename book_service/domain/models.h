@@ -70,6 +70,9 @@ struct OrderItem {
   int64_t book_id = 0;
   int64_t quantity = 0;
   int64_t price_each_cents = 0;
+  // The book's code and name when it was ordered (a snapshot, like the price).
+  std::string book_code;
+  std::string book_name;
 };
 
 struct Order {
@@ -122,6 +125,8 @@ struct UserQuery {
 struct OrderQuery {
   std::optional<std::string> status;
   std::optional<int64_t> user_id;
+  std::optional<int64_t> created_from;  // epoch seconds, inclusive
+  std::optional<int64_t> created_to;    // epoch seconds, exclusive
   PageRequest page;
 };
 

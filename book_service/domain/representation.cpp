@@ -62,6 +62,8 @@ void WriteOrder(JsonWriter& w, const Order& o) {
     w.Key("id").Int(i.id);
     w.Key("order_id").Int(i.order_id);
     w.Key("book_id").Int(i.book_id);
+    w.Key("book_code").String(i.book_code);
+    w.Key("book_name").String(i.book_name);
     w.Key("quantity").Int(i.quantity);
     w.Key("price_each").Raw(FormatMoney(i.price_each_cents));
     w.EndObject();

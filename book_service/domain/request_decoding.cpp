@@ -7,6 +7,7 @@
 #include "book_service/domain/money.h"
 #include "book_service/domain/order_status.h"
 #include "book_service/domain/validation.h"
+#include "common/rfc3339.h"
 
 namespace bookstore::book {
 namespace json = boost::json;
@@ -254,6 +255,18 @@ Result<OrderQuery> ParseOrderQuery(const QueryList& query) {
   if (const auto user = Get(query, "user_id")) {
     out.user_id = ParsePositiveId(*user);
     if (!out.user_id) errors.push_back({"user_id", "must be a positive integer"});
+  }
+  for (const auto& [name, target] :
+       {std::pair{"created_from", &out.created_from}, std::pair{"created_to", &out.created_to}}) {
+    if (const auto text = Get(query, name)) {
+      *target = ParseRfc3339(*text);
+      if (!*target) {
+        errors.push_back({name, "must be an RFC 3339 date-time (2026-12-01T09:30:00Z) or date"});
+      }
+    }
+  }
+  if (out.created_from && out.created_to && *out.created_from >= *out.created_to) {
+    errors.push_back({"created_to", "must be later than created_from"});
   }
   out.page = ParsePageRequest(Get(query, "page"), Get(query, "page_size"), errors);
   if (!errors.empty()) return InvalidQuery(std::move(errors));

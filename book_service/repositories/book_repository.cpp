@@ -43,7 +43,7 @@ constexpr const char* kReferenced = "SELECT ordered FROM books WHERE id = :id";
 
 constexpr const char* kTakeStock =
     "UPDATE books SET quantity = quantity - :q, updated_at = :now, ordered = 1 "
-    "WHERE id = :id AND quantity >= :q RETURNING sell_price_cents";
+    "WHERE id = :id AND quantity >= :q RETURNING sell_price_cents, code, name";
 
 // kTakeStock on SQLite, in two statements without RETURNING (see
 // kInsertOrderSqlite in order_repository.cpp): the update, then (in the
@@ -51,7 +51,8 @@ constexpr const char* kTakeStock =
 constexpr const char* kTakeStockSqlite =
     "UPDATE books SET quantity = quantity - :q, updated_at = :now, ordered = 1 "
     "WHERE id = :id AND quantity >= :q";
-constexpr const char* kPriceSqlite = "SELECT sell_price_cents FROM books WHERE id = :id";
+constexpr const char* kPriceSqlite =
+    "SELECT sell_price_cents, code, name FROM books WHERE id = :id";
 
 // Capped at the stock limit: a cancellation always goes through (the books
 // beyond 1,000,000 are not counted back).
@@ -181,6 +182,7 @@ bool RunFind(FindQuery& q, int64_t id) {
 // through SOCI.
 struct TakeStockQuery {
   long long id = 0, quantity = 0, now = 0, price = 0;
+  std::string code, name;
   soci::indicator price_ind = soci::i_null;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
@@ -188,7 +190,8 @@ struct TakeStockQuery {
       : st(db::IsSqlite(sql) ? soci::statement(sql.prepare << kTakeStockSqlite)
                              : soci::statement((sql.prepare << kTakeStock, soci::use(quantity, "q"),
                                                 soci::use(now, "now"), soci::use(id, "id"),
-                                                soci::into(price, price_ind)))),
+                                                soci::into(price, price_ind), soci::into(code),
+                                                soci::into(name)))),
         sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
@@ -336,8 +339,8 @@ std::shared_ptr<const Page<Book>> BookRepository::Search(soci::session& sql,
   });
 }
 
-std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id, int64_t quantity,
-                                                 int64_t now) {
+std::optional<BookRepository::Taken> BookRepository::TakeStock(soci::session& sql, int64_t id,
+                                                               int64_t quantity, int64_t now) {
   db::Cached<TakeStockQuery> q(sql);
   if (auto& row = q->sqlite) {
     row->BindInt64(":q", quantity);
@@ -346,15 +349,16 @@ std::optional<int64_t> BookRepository::TakeStock(soci::session& sql, int64_t id,
     row->Step();
     if (row->Changes() == 0) return std::nullopt;  // no such book, or too little stock
     db::Cached<PriceQuery> price(sql);
-    price->sqlite->BindInt64(":id", id);
-    if (!price->sqlite->Step()) return std::nullopt;
-    return price->sqlite->OptionalInt64(0);
+    db::SqliteReader& book = *price->sqlite;
+    book.BindInt64(":id", id);
+    if (!book.Step()) return std::nullopt;
+    return Taken{book.Int64(0), std::string(book.TextView(1)), std::string(book.TextView(2))};
   }
   q->id = id;
   q->quantity = quantity;
   q->now = now;
   if (!q->st.execute(true) || q->price_ind != soci::i_ok) return std::nullopt;
-  return q->price;
+  return Taken{q->price, q->code, q->name};
 }
 
 void BookRepository::ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now) {

@@ -37,10 +37,16 @@ class BookRepository {
   // unchanged (common/db/result_memo.h).
   static std::shared_ptr<const Page<Book>> Search(soci::session& sql, const BookQuery& query);
 
+  // What an order line records of its book when it takes stock.
+  struct Taken {
+    int64_t sell_price_cents = 0;
+    std::string code, name;
+  };
   // Takes `quantity` units if that many are in stock; returns the current
-  // sell price, or nullopt when the book is absent or has too few.
-  static std::optional<int64_t> TakeStock(soci::session& sql, int64_t id, int64_t quantity,
-                                          int64_t now);
+  // sell price, code and name, or nullopt when the book is absent or has
+  // too few.
+  static std::optional<Taken> TakeStock(soci::session& sql, int64_t id, int64_t quantity,
+                                        int64_t now);
   // Puts `quantity` units back.
   // Adds `quantity` back to the book's stock, capped at kMaxQuantity.
   static void ReturnStock(soci::session& sql, int64_t id, int64_t quantity, int64_t now);

@@ -19,18 +19,19 @@ constexpr const char* kInsertOrder =
     "INSERT INTO orders (user_id, status, total_cents, created_at, updated_at) "
     "VALUES (:user_id, 'new', :total, :now, :now) RETURNING id";
 constexpr const char* kInsertItem =
-    "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents) "
-    "VALUES (:order_id, :book_id, :quantity, :price) RETURNING id";
+    "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents, book_code, "
+    "book_name) VALUES (:order_id, :book_id, :quantity, :price, :code, :name) RETURNING id";
 // The same inserts on SQLite, which gives the new id as last_insert_rowid()
 // (SqliteReader::LastInsertRowid) without RETURNING's temporary b-tree.
 constexpr const char* kInsertOrderSqlite =
     "INSERT INTO orders (user_id, status, total_cents, created_at, updated_at) "
     "VALUES (:user_id, 'new', :total, :now, :now)";
 constexpr const char* kInsertItemSqlite =
-    "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents) "
-    "VALUES (:order_id, :book_id, :quantity, :price)";
+    "INSERT INTO order_items (order_id, book_id, quantity, price_each_cents, book_code, "
+    "book_name) VALUES (:order_id, :book_id, :quantity, :price, :code, :name)";
 constexpr const char* kOrderColumns = "id, user_id, status, total_cents, created_at, updated_at";
-constexpr const char* kItemColumns = "id, order_id, book_id, quantity, price_each_cents";
+constexpr const char* kItemColumns =
+    "id, order_id, book_id, quantity, price_each_cents, book_code, book_name";
 constexpr const char* kUpdateStatus =
     "UPDATE orders SET status = :to, updated_at = :now WHERE id = :id AND status = :from";
 
@@ -58,14 +59,26 @@ struct OrderRow {
 
 struct ItemRow {
   long long id = 0, order_id = 0, book_id = 0, quantity = 0, price = 0;
+  std::string code, name;
+  soci::indicator code_ind = soci::i_ok, name_ind = soci::i_ok;
   void Into(soci::statement& st) {
     st.exchange(soci::into(id));
     st.exchange(soci::into(order_id));
     st.exchange(soci::into(book_id));
     st.exchange(soci::into(quantity));
     st.exchange(soci::into(price));
+    st.exchange(soci::into(code, code_ind));
+    st.exchange(soci::into(name, name_ind));
   }
-  OrderItem Get() const { return {id, order_id, book_id, quantity, price}; }
+  OrderItem Get() const {
+    return {id,
+            order_id,
+            book_id,
+            quantity,
+            price,
+            code_ind == soci::i_ok ? code : "",
+            name_ind == soci::i_ok ? name : ""};
+  }
 };
 
 // Statements prepared once per connection (db::Cached); each owns its values.
@@ -87,6 +100,7 @@ struct InsertOrderQuery {
 
 struct InsertItemQuery {
   long long order_id = 0, book_id = 0, quantity = 0, price = 0, id = 0;
+  std::string code, name;
   soci::statement st;
   std::optional<db::SqliteReader> sqlite;
   explicit InsertItemQuery(soci::session& sql)
@@ -94,7 +108,8 @@ struct InsertItemQuery {
                ? soci::statement(sql.prepare << kInsertItemSqlite)
                : soci::statement((sql.prepare << kInsertItem, soci::use(order_id, "order_id"),
                                   soci::use(book_id, "book_id"), soci::use(quantity, "quantity"),
-                                  soci::use(price, "price"), soci::into(id)))),
+                                  soci::use(price, "price"), soci::use(code, "code"),
+                                  soci::use(name, "name"), soci::into(id)))),
         sqlite(db::SqliteReader::Of(sql, st)) {}
 };
 
@@ -167,12 +182,16 @@ int64_t OrderRepository::InsertItem(soci::session& sql, const OrderItem& item) {
     row->BindInt64(":book_id", item.book_id);
     row->BindInt64(":quantity", item.quantity);
     row->BindInt64(":price", item.price_each_cents);
+    row->BindText(":code", item.book_code);
+    row->BindText(":name", item.book_name);
     return InsertedId(*row);
   }
   q->order_id = item.order_id;
   q->book_id = item.book_id;
   q->quantity = item.quantity;
   q->price = item.price_each_cents;
+  q->code = item.book_code;
+  q->name = item.book_name;
   q->st.execute(true);
   return q->id;
 }
@@ -195,6 +214,12 @@ Page<Order> OrderRepository::Search(soci::session& sql, const OrderQuery& query,
     AddCondition(where, "user_id = " + params.Add(static_cast<long long>(*query.user_id)));
   }
   if (query.status) AddCondition(where, "status = " + params.Add(*query.status));
+  if (query.created_from) {
+    AddCondition(where, "created_at >= " + params.Add(static_cast<long long>(*query.created_from)));
+  }
+  if (query.created_to) {
+    AddCondition(where, "created_at < " + params.Add(static_cast<long long>(*query.created_to)));
+  }
   const ParamList count_params = params;
   const std::string limit = " LIMIT " + params.Add(static_cast<long long>(query.page.page_size)) +
                             " OFFSET " + params.Add(static_cast<long long>(query.page.offset()));

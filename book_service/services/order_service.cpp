@@ -153,18 +153,18 @@ Result<OrderService::Placement> OrderService::PlaceIn(
   for (size_t i = 0; i < lines.size(); ++i) by_book[i] = i;
   std::sort(by_book.begin(), by_book.end(),
             [&](size_t a, size_t b) { return lines[a].book_id < lines[b].book_id; });
-  std::vector<int64_t> prices(lines.size());
+  std::vector<BookRepository::Taken> taken(lines.size());
   int64_t total = 0;
   for (size_t i : by_book) {
     const auto& line = lines[i];
-    auto price = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
-    if (!price) {
-      const std::string book = "book " + std::to_string(line.book_id);
-      if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(book + " not found");
-      return Error::Conflict("not enough stock for " + book);
+    auto book = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
+    if (!book) {
+      const std::string name = "book " + std::to_string(line.book_id);
+      if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(name + " not found");
+      return Error::Conflict("not enough stock for " + name);
     }
-    prices[i] = *price;
-    total += *price * line.quantity;
+    total += book->sell_price_cents * line.quantity;
+    taken[i] = std::move(*book);
   }
   Order order;
   order.user_id = user_id;
@@ -173,7 +173,13 @@ Result<OrderService::Placement> OrderService::PlaceIn(
   order.created_at = order.updated_at = now;
   order.id = OrderRepository::InsertOrder(sql, user_id, total, now);
   for (size_t i = 0; i < lines.size(); ++i) {
-    OrderItem item{0, order.id, lines[i].book_id, lines[i].quantity, prices[i]};
+    OrderItem item{0,
+                   order.id,
+                   lines[i].book_id,
+                   lines[i].quantity,
+                   taken[i].sell_price_cents,
+                   std::move(taken[i].code),
+                   std::move(taken[i].name)};
     item.id = OrderRepository::InsertItem(sql, item);
     order.items.push_back(item);
   }

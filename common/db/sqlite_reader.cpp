@@ -45,6 +45,12 @@ void SqliteReader::BindInt64(int index, int64_t value) {
   if (rc != SQLITE_OK) Throw(stmt_, rc, "bind");
 }
 
+void SqliteReader::BindText(int index, std::string_view value) {
+  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Throw(stmt_, rc, "bind");
+}
+
 bool SqliteReader::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

@@ -64,6 +64,9 @@ class SqliteReader {
   // Binds parameter `index` (1-based, in SQL order). Throws
   // soci::sqlite3_soci_error (e.g. when the statement was not reset).
   void BindInt64(int index, int64_t value);
+  // Binds text (copied by SQLite: `value` need not outlive the statement).
+  void BindText(const char* name, std::string_view value) { BindText(ParameterIndex(name), value); }
+  void BindText(int index, std::string_view value);
   // Steps to the next row: true when there is one, false when done. Throws
   // soci::sqlite3_soci_error on failure (as SOCI's execute would).
   bool Step();

@@ -31,6 +31,24 @@ TEST_F(OrdersApiTest, PlaceOrderDecrementsStockAndPricesLines) {
   EXPECT_EQ(again.body, r.body);
 }
 
+TEST_F(OrdersApiTest, LinesCarryTheBookAndListsFilterByCreationTime) {
+  auto b = AddBook("HIST-1", 5, "4.50");
+  auto r = Place(Items({{b, 1}}), AliceAuth());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Json(r.body).at("items").at(0).at("book_code"), "HIST-1");
+  EXPECT_FALSE(Json(r.body).at("items").at(0).at("book_name").as_string().empty());
+  auto all =
+      client_->Get("/orders?created_from=2000-01-01&created_to=2999-01-01T00:00:00Z", AliceAuth());
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(Json(all.body).at("total").as_int64(), 1);
+  auto none = client_->Get("/orders?created_to=2000-01-01", AliceAuth());
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(Json(none.body).at("total").as_int64(), 0);
+  auto bad = client_->Get("/orders?created_from=last%20week", AliceAuth());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("created_from"), std::string::npos) << bad.body;
+}
+
 // A ~1 MiB order body was parsed on the event loop (30-43 ms each); the
 // route refuses anything past 64 KiB before reading it.
 TEST_F(OrdersApiTest, OversizedOrderBodyIs413) {

@@ -43,6 +43,51 @@ TEST_P(OrderServiceTest, PlacementDecrementsStockAndRecordsPrices) {
   EXPECT_EQ(boost::json::parse(placed->body).at("id").as_int64(), placed->order_id);
 }
 
+TEST_P(OrderServiceTest, LinesKeepTheBooksCodeAndNameAsOrdered) {
+  const auto b = NewBook("SNAP-1", 5, 1195, std::nullopt, "The First Title");
+  auto placed = orders_.Place(alice_, {{b, 1}}, std::nullopt);
+  ASSERT_TRUE(placed.ok());
+  const auto line = boost::json::parse(placed->body).at("items").at(0);
+  EXPECT_EQ(line.at("book_code"), "SNAP-1");
+  EXPECT_EQ(line.at("book_name"), "The First Title");
+  BookFields rename;
+  rename.code = "SNAP-2";
+  rename.name = "A Later Title";
+  ASSERT_TRUE(books_.Update(b, rename).ok());
+  auto order = orders_.Get({alice_, false}, placed->order_id);
+  ASSERT_TRUE(order.ok());
+  ASSERT_EQ(order->items.size(), 1u);
+  EXPECT_EQ(order->items[0].book_code, "SNAP-1");  // a snapshot, like the price
+  EXPECT_EQ(order->items[0].book_name, "The First Title");
+  const int64_t later = PlaceOk(alice_, {{b, 1}});
+  EXPECT_EQ(orders_.Get({alice_, false}, later)->items[0].book_name, "A Later Title");
+}
+
+TEST_P(OrderServiceTest, ListFiltersByCreationTime) {
+  const auto b = NewBook("B", 10);
+  const int64_t t0 = clock_.Now();
+  const auto first = PlaceOk(alice_, {{b, 1}});
+  clock_.Advance(100);
+  const auto second = PlaceOk(alice_, {{b, 1}});
+  clock_.Advance(100);
+  const auto third = PlaceOk(alice_, {{b, 1}});
+  const auto ids = [&](std::optional<int64_t> from, std::optional<int64_t> to) {
+    OrderQuery q;
+    q.created_from = from;
+    q.created_to = to;
+    std::vector<int64_t> out;
+    auto page = orders_.List({alice_, false}, q);
+    EXPECT_TRUE(page.ok());
+    for (const auto& o : page->items) out.push_back(o.id);
+    EXPECT_EQ(page->total, static_cast<int64_t>(out.size()));
+    return out;
+  };
+  EXPECT_EQ(ids(t0 + 100, std::nullopt), (std::vector<int64_t>{third, second}));  // inclusive
+  EXPECT_EQ(ids(std::nullopt, t0 + 200), (std::vector<int64_t>{second, first}));  // exclusive
+  EXPECT_EQ(ids(t0 + 1, t0 + 101), (std::vector<int64_t>{second}));
+  EXPECT_EQ(ids(t0 + 201, std::nullopt), (std::vector<int64_t>{}));
+}
+
 TEST_P(OrderServiceTest, InsufficientStockRollsBackEveryLine) {
   const auto b1 = NewBook("B1", 5);
   const auto b2 = NewBook("B2", 1);

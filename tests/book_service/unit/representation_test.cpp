@@ -33,9 +33,18 @@ TEST(RepresentationTest, UserNeverHasSecrets) {
 }
 
 TEST(RepresentationTest, OrderWithItemsAndTotal) {
-  Order o{5, 3, "new", 2420, 1700000000, 1700000000, {{1, 5, 9, 2, 1195}, {2, 5, 10, 3, 10}}};
+  Order o{5,
+          3,
+          "new",
+          2420,
+          1700000000,
+          1700000000,
+          {{1, 5, 9, 2, 1195, "BK-9", "Dune \"Messiah\""}, {2, 5, 10, 3, 10, "BK-10", "Emma"}}};
   auto v = boost::json::parse(OrderJson(o));
   EXPECT_EQ(v.at("items").as_array().size(), 2u);
+  // Each line carries the book's code and name as ordered.
+  EXPECT_EQ(v.at("items").at(0).at("book_code"), "BK-9");
+  EXPECT_EQ(v.at("items").at(0).at("book_name"), "Dune \"Messiah\"");
   EXPECT_EQ(v.at("total").as_double(), 24.2);
   EXPECT_NE(OrderJson(o).find(R"("price_each":11.95)"), std::string::npos);
   Page<Order> page{{o}, 2, 10, 11};

@@ -159,5 +159,21 @@ TEST(UserAndOrderQueryTest, Filters) {
   EXPECT_FALSE(ParseOrderQuery({{"user_id", "0"}}).ok());
 }
 
+TEST(OrderQueryTest, CreationTimeRangeInRfc3339) {
+  auto q = ParseOrderQuery(
+      {{"created_from", "2026-12-01"}, {"created_to", "2026-12-01T10:00:00+01:00"}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(*q->created_from, 1'796'083'200);
+  EXPECT_EQ(*q->created_to, 1'796'083'200 + 9 * 3600);
+  auto bad = ParseOrderQuery({{"created_from", "yesterday"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "created_from");
+  auto reversed = ParseOrderQuery({{"created_from", "2026-12-02"}, {"created_to", "2026-12-01"}});
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_EQ(reversed.error().fields.at(0).field, "created_to");
+  EXPECT_FALSE(
+      ParseOrderQuery({{"created_from", "2026-12-01"}, {"created_to", "2026-12-01"}}).ok());
+}
+
 }  // namespace
 }  // namespace bookstore::book
