@@ -11,6 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/counters.h"
+#include "common/version.h"
+
 namespace bookstore {
 namespace {
 
@@ -177,7 +180,12 @@ std::string Metrics::Render() const {
     fmt::format_to(std::back_inserter(out), "http_request_duration_seconds_count{{{}}} {}\n",
                    common, series.count);
   }
-  return fmt::to_string(out);
+  fmt::format_to(std::back_inserter(out),
+                 "# HELP bookstore_build_info The running program: always 1.\n"
+                 "# TYPE bookstore_build_info gauge\n"
+                 "bookstore_build_info{{service=\"{}\",version=\"{}\"}} 1\n",
+                 service, EscapeLabel(Version()));
+  return fmt::to_string(out) + RenderCounters() + RenderProcessMetrics();
 }
 
 }  // namespace bookstore

@@ -2,6 +2,8 @@
 // Request metrics in Prometheus text format:
 //   http_requests_total{service,method,route,status}  counter
 //   http_request_duration_seconds{service,method,route} histogram
+// and, in Render(), bookstore_build_info{service,version}, the business
+// counters (common/counters.h) and the process metrics.
 // Observe() is thread-safe and cheap (per-thread shards, merged on Render).
 
 #include <memory>

@@ -19,6 +19,8 @@ std::string Dotted(long v) {
 
 }  // namespace
 
+std::string_view Version() { return BOOKSTORE_VERSION; }
+
 std::string VersionText(std::string_view program) {
   const size_t slash = program.find_last_of('/');
   if (slash != std::string_view::npos) program.remove_prefix(slash + 1);

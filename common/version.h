@@ -11,6 +11,9 @@ class App;
 
 namespace bookstore {
 
+// The project version, "0.1.0".
+std::string_view Version();
+
 // "bookstore-book 0.1.0" and a second line with the libraries' versions;
 // `program` may be a path (its last component is used). Thread-safe.
 std::string VersionText(std::string_view program);

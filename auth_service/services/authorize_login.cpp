@@ -10,10 +10,21 @@
 #include "auth_service/repositories/user_repository.h"
 #include "auth_service/services/authorize_service.h"
 #include "auth_service/services/db_guard.h"
+#include "common/counters.h"
 #include "common/db/database.h"
 #include "common/logging.h"
 
 namespace bookstore::auth {
+namespace {
+
+constexpr const char* kLoginsHelp = "Sign-ins on the login form by result.";
+Counter& kLoginsSucceeded =
+    GetCounter("bookstore_logins_total", kLoginsHelp, "result=\"succeeded\"");
+Counter& kLoginsFailed = GetCounter("bookstore_logins_total", kLoginsHelp, "result=\"failed\"");
+Counter& kLoginsThrottled =
+    GetCounter("bookstore_logins_total", kLoginsHelp, "result=\"throttled\"");
+
+}  // namespace
 namespace {
 
 constexpr const char* kBadCredentials = "Invalid username or password.";
@@ -87,6 +98,7 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
   });
   if (!reserved.ok()) return std::move(reserved).error();
   if (!*reserved) {
+    kLoginsThrottled.Add();
     logging::Event("login_throttled",
                    {{"username", name_key, false}, {"client", client_addr, false}});
     return Error::TooManyRequests("Too many failed sign-in attempts. Please try again later.");
@@ -106,6 +118,7 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
     hasher_.VerifyDummy(password.substr(0, kMaxPassword));
   }
   if (!ok) {
+    kLoginsFailed.Add();
     logging::Event("login_failed", {{"username", name_key, false}, {"client", client_addr, false}});
     return Error::Unauthenticated(kBadCredentials);
   }
@@ -114,6 +127,7 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
     return {};
   });
   if (!forgotten.ok()) return std::move(forgotten).error();
+  kLoginsSucceeded.Add();
   logging::Event("login_ok", {Num("user_id", user->id), {"client", client_addr, false}});
   return std::move(*user);
 }

@@ -11,11 +11,24 @@
 #include "auth_service/repositories/user_repository.h"
 #include "auth_service/services/db_guard.h"
 #include "auth_service/services/key_service.h"
+#include "common/counters.h"
 #include "common/db/database.h"
 #include "common/logging.h"
 #include "common/passwords.h"
 
 namespace bookstore::auth {
+namespace {
+
+constexpr const char* kGrantsHelp = "Tokens issued at /token by grant type.";
+Counter& kCodeGrants =
+    GetCounter("bookstore_grants_total", kGrantsHelp, "grant_type=\"authorization_code\"");
+Counter& kRefreshGrants =
+    GetCounter("bookstore_grants_total", kGrantsHelp, "grant_type=\"refresh_token\"");
+Counter& kRefreshReuse = GetCounter("bookstore_refresh_token_reuse_total",
+                                    "Refresh tokens presented again after rotation (the family "
+                                    "is revoked each time).");
+
+}  // namespace
 namespace {
 
 logging::Field Num(std::string key, int64_t v) { return {std::move(key), std::to_string(v), true}; }
@@ -130,6 +143,7 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
     token_repo::InsertFamily(s, family_id, code_hash, client.client_id, user->id, now);
     auto response = Issue(s, family_id, client, *user, scope, scope, now);
     tx.Commit();
+    kCodeGrants.Add();
     logging::Event("code_redeemed", {Str("client_id", client.client_id), Num("user_id", user->id)});
     return response;
   });
@@ -161,6 +175,7 @@ Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
     const auto reuse = [&]() -> Result<TokenResponse> {
       token_repo::RevokeFamily(s, record->family_id, now);
       tx.Commit();
+      kRefreshReuse.Add();
       logging::Event("refresh_reuse_detected",
                      {Str("client_id", client.client_id), Num("user_id", record->user_id)});
       return OAuthError("invalid_grant", "the refresh token has already been used");
@@ -188,6 +203,7 @@ Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
     auto response = Issue(s, record->family_id, client, *user, JoinScopes(kept),
                           JoinScopes(access_scopes), now);
     tx.Commit();
+    kRefreshGrants.Add();
     logging::Event("refresh_rotated",
                    {Str("client_id", client.client_id), Num("user_id", user->id)});
     return response;

@@ -2,11 +2,18 @@
 
 #include <algorithm>
 
+#include "common/counters.h"
 #include "common/http/client.h"
 #include "common/logging.h"
 #include "common/thread_name.h"
 
 namespace bookstore::book {
+namespace {
+
+Counter& kJwksFailures = GetCounter("bookstore_jwks_refresh_failures_total",
+                                    "JWKS fetches that failed or gave no usable key.");
+
+}  // namespace
 namespace {
 
 int64_t MonotonicMs() {
@@ -77,11 +84,13 @@ bool JwksCache::FetchOnce() {
 bool JwksCache::Fetch() {
   auto text = fetcher_();
   if (!text.ok()) {
+    kJwksFailures.Add();
     logging::Warn("JWKS fetch failed: " + text.error().message);
     return false;
   }
   auto set = jwt::KeySet::FromJwks(*text);
   if (!set.ok() || (*set)->size() == 0) {
+    kJwksFailures.Add();
     logging::Warn("JWKS fetch returned no usable RS256 signing key");
     return false;
   }

@@ -11,12 +11,23 @@
 #include "book_service/repositories/book_repository.h"
 #include "book_service/repositories/order_repository.h"
 #include "common/clock.h"
+#include "common/counters.h"
 #include "common/db/database.h"
 #include "common/db/db_errors.h"
 #include "common/db/group_commit.h"
 #include "common/passwords.h"
 
 namespace bookstore::book {
+namespace {
+
+Counter& kPlaced = GetCounter("bookstore_orders_placed_total", "Orders placed and committed.");
+constexpr const char* kRejectedHelp = "Orders refused by the stock check, by reason.";
+Counter& kRejectedStock =
+    GetCounter("bookstore_orders_rejected_total", kRejectedHelp, "reason=\"stock\"");
+Counter& kRejectedUnknownBook =
+    GetCounter("bookstore_orders_rejected_total", kRejectedHelp, "reason=\"unknown_book\"");
+
+}  // namespace
 namespace {
 
 Error OrderNotFound(int64_t id) {
@@ -56,6 +67,7 @@ struct OrderService::Placement {
 
 Result<PlacedOrder> OrderService::Finish(Result<Placement> placement) {
   if (!placement.ok()) return placement.error();
+  if (!placement->placed.replayed) kPlaced.Add();  // committed (durably, at FULL)
   if (placement->unrendered) placement->placed.body = OrderJson(*placement->unrendered);
   return std::move(placement->placed);
 }
@@ -160,7 +172,11 @@ Result<OrderService::Placement> OrderService::PlaceIn(
     auto book = BookRepository::TakeStock(sql, line.book_id, line.quantity, now);
     if (!book) {
       const std::string name = "book " + std::to_string(line.book_id);
-      if (!BookRepository::Find(sql, line.book_id)) return Error::NotFound(name + " not found");
+      if (!BookRepository::Find(sql, line.book_id)) {
+        kRejectedUnknownBook.Add();
+        return Error::NotFound(name + " not found");
+      }
+      kRejectedStock.Add();
       return Error::Conflict("not enough stock for " + name);
     }
     total += book->sell_price_cents * line.quantity;

@@ -237,6 +237,22 @@ def run_flow(auth, book):
         fail("no login form after the password change")
     login(auth, web, web_cb, "carol", "carol-pass-2")
 
+    # Every series the shipped Grafana dashboard plots is served by a service.
+    served = set()
+    for base in (auth, book):
+        status, _, text = c.call("GET", f"{base}/metrics")
+        expect(status, 200, "metrics")
+        served |= {line.split("{")[0].split(" ")[0] for line in text.splitlines()
+                   if line and not line.startswith("#")}
+    dashboard = json.load(open(os.path.join(os.path.dirname(__file__), "..", "..", "deploy",
+                                            "grafana", "bookstore-dashboard.json")))
+    import re
+    used = {name for p in dashboard["panels"] for t in p["targets"]
+            for name in re.findall(r"\b((?:bookstore|process|http)_[a-z_]+)", t["expr"])}
+    missing = sorted(used - served)
+    if missing:
+        fail(f"the dashboard plots series no service serves: {missing}")
+
     # A token signed by someone else is refused; anonymous catalogue reads work.
     status, headers, _ = c.call("GET", f"{book}/orders", headers={"Authorization": "Bearer abc.def.ghi"})
     expect(status, 401, "garbage token")

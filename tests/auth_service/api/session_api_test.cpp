@@ -3,6 +3,7 @@
 
 #include "auth_service/services/key_service.h"
 #include "tests/auth_service/api/auth_api_fixture.h"
+#include "tests/support/metrics_text.h"
 
 namespace bookstore::auth {
 namespace {
@@ -145,6 +146,41 @@ TEST_F(AuthApiTest, WrongMethodIs405) {
   auto r = client_->Get("/token");
   EXPECT_EQ(r.status, 405);
   EXPECT_NE(r.Header("Allow").find("POST"), std::string::npos);
+}
+
+// /metrics counts what an operator alerts on: logins by result, grants by
+// type, refresh-token reuse.
+TEST_F(AuthApiTest, MetricsCountLoginsGrantsAndRefreshReuse) {
+  const auto value = [&](const std::string& series) {
+    return test::MetricValue(client_->Get("/metrics").body, series);
+  };
+  const std::string failed = "bookstore_logins_total{result=\"failed\"}";
+  const std::string ok = "bookstore_logins_total{result=\"succeeded\"}";
+  const std::string throttled = "bookstore_logins_total{result=\"throttled\"}";
+  const std::string codes = "bookstore_grants_total{grant_type=\"authorization_code\"}";
+  const std::string refreshes = "bookstore_grants_total{grant_type=\"refresh_token\"}";
+  const std::string reuse = "bookstore_refresh_token_reuse_total";
+  const double failed0 = value(failed), ok0 = value(ok), throttled0 = value(throttled),
+               codes0 = value(codes), refreshes0 = value(refreshes), reuse0 = value(reuse);
+  ASSERT_GE(failed0, 0);  // every series is there from the start
+  ASSERT_GE(throttled0, 0);
+  ASSERT_GE(reuse0, 0);
+
+  EXPECT_EQ(LoginWith("carol", "wrong-password").status, 401);
+  auto tokens = TokensFor("carol", "carol-pass-1");  // a login and a code grant
+  const std::string r0 = Str(tokens, "refresh_token");
+  ASSERT_EQ(Refresh(r0).status, 200);
+  EXPECT_EQ(Refresh(r0).status, 400);  // reuse
+  for (int i = 0; i < 10; ++i) LoginWith("carol", "wrong-" + std::to_string(i));
+  EXPECT_EQ(value(failed), failed0 + 10);  // the 10th failure is the limit: throttled after
+  EXPECT_GE(value(throttled), throttled0 + 1);
+  EXPECT_EQ(value(ok), ok0 + 1);
+  EXPECT_EQ(value(codes), codes0 + 1);
+  EXPECT_EQ(value(refreshes), refreshes0 + 1);
+  EXPECT_EQ(value(reuse), reuse0 + 1);
+  EXPECT_GE(value("process_threads"), 1);
+  EXPECT_NE(client_->Get("/metrics").body.find("bookstore_build_info{service=\"auth\""),
+            std::string::npos);
 }
 
 }  // namespace

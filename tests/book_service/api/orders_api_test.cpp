@@ -1,5 +1,6 @@
 // §2.3 orders over HTTP: placement, stock, visibility, status machine.
 #include "tests/book_service/api/orders_api_fixture.h"
+#include "tests/support/metrics_text.h"
 
 namespace bookstore::book::test {
 namespace {
@@ -85,6 +86,26 @@ TEST_F(OrdersApiTest, UnknownBookIs404AndNothingChanges) {
   auto r = Place(Items({{b, 1}, {999999, 1}}), AliceAuth());
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(Stock(b), 5);
+}
+
+// /metrics counts orders placed and refused by the stock check.
+TEST_F(OrdersApiTest, MetricsCountPlacedAndRejectedOrders) {
+  const auto value = [&](const std::string& series) {
+    return bookstore::test::MetricValue(client_->Get("/metrics").body, series);
+  };
+  const std::string placed = "bookstore_orders_placed_total";
+  const std::string stock = "bookstore_orders_rejected_total{reason=\"stock\"}";
+  const std::string unknown = "bookstore_orders_rejected_total{reason=\"unknown_book\"}";
+  const double placed0 = value(placed), stock0 = value(stock), unknown0 = value(unknown);
+  ASSERT_GE(placed0, 0);
+  ASSERT_GE(stock0, 0);
+  auto b = AddBook("MET-1", 1);
+  EXPECT_EQ(Place(Items({{b, 1}}), AliceAuth()).status, 201);
+  EXPECT_EQ(Place(Items({{b, 1}}), AliceAuth()).status, 409);
+  EXPECT_EQ(Place(Items({{b + 1000, 1}}), AliceAuth()).status, 404);
+  EXPECT_EQ(value(placed), placed0 + 1);
+  EXPECT_EQ(value(stock), stock0 + 1);
+  EXPECT_EQ(value(unknown), unknown0 + 1);
 }
 
 TEST_F(OrdersApiTest, NotEnoughStockIs409NamingTheBookAndIsAllOrNothing) {

@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/counters.h"
+
 namespace bookstore {
 namespace {
 
@@ -98,6 +100,48 @@ TEST(MetricsTest, EmptyRenderHasTypeLines) {
   std::string text = metrics.Render();
   EXPECT_TRUE(Contains(text, "# TYPE http_requests_total counter"));
   EXPECT_FALSE(Contains(text, "http_requests_total{"));
+}
+
+TEST(MetricsTest, CountersAreRenderedAsFamiliesWithTheirLabels) {
+  Counter& stock = GetCounter("test_rejections_total", "Rejections.", "reason=\"stock\"");
+  Counter& gone = GetCounter("test_rejections_total", "ignored", "reason=\"gone\"");
+  EXPECT_EQ(&GetCounter("test_rejections_total", "", "reason=\"stock\""), &stock);  // same one
+  const uint64_t before = stock.Value();
+  stock.Add();
+  stock.Add(2);
+  EXPECT_EQ(stock.Value(), before + 3);
+  const std::string text = Metrics("s").Render();
+  const size_t help = text.find(
+      "# HELP test_rejections_total Rejections.\n"
+      "# TYPE test_rejections_total counter\n");
+  ASSERT_NE(help, std::string::npos) << text;
+  // One family block, series sorted by labels, zeros shown.
+  EXPECT_NE(
+      text.find("test_rejections_total{reason=\"gone\"} " + std::to_string(gone.Value()) +
+                "\ntest_rejections_total{reason=\"stock\"} " + std::to_string(before + 3) + "\n"),
+      std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("# TYPE test_rejections_total", help + 60), std::string::npos);
+}
+
+TEST(MetricsTest, BuildInfoAndProcessMetrics) {
+  const std::string text = Metrics("book").Render();
+  EXPECT_TRUE(Contains(text, "bookstore_build_info{service=\"book\",version=\"")) << text;
+  for (const char* name :
+       {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+        "process_max_fds ", "process_threads ", "process_start_time_seconds "}) {
+    EXPECT_TRUE(Contains(text, std::string("\n") + name)) << name << "\n" << text;
+  }
+  // Plausible values: at least one thread, some memory, started in the past.
+  const auto value = [&](const std::string& name) {
+    const size_t at = text.find("\n" + name + " ");
+    return std::stod(text.substr(at + name.size() + 2));
+  };
+  EXPECT_GE(value("process_threads"), 1);
+  EXPECT_GT(value("process_resident_memory_bytes"), 1 << 20);
+  EXPECT_GT(value("process_open_fds"), 2);
+  EXPECT_LE(value("process_start_time_seconds"), static_cast<double>(time(nullptr)) + 1);
+  EXPECT_GT(value("process_start_time_seconds"), static_cast<double>(time(nullptr)) - 86400);
 }
 
 }  // namespace
