@@ -65,6 +65,16 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     return code;
   }
 
+  // A confidential client "svc" limited to the orders scope.
+  static NewClient ServiceClient() {
+    NewClient nc;
+    nc.client_id = "svc";
+    nc.confidential = true;
+    nc.redirect_uris = {"http://svc/cb"};
+    nc.scopes = {"orders"};
+    return nc;
+  }
+
   Result<TokenResponse> Exchange(const std::string& code) {
     return tokens_->ExchangeCode(client_, code, "http://localhost:3000/callback", kVerifier);
   }
@@ -191,11 +201,7 @@ TEST_P(ServicesTest, SuccessfulLoginDoesNotResetUsernameCounter) {
 }
 
 TEST_P(ServicesTest, RegisterConfidentialClientAndAuthenticate) {
-  NewClient nc;
-  nc.client_id = "svc";
-  nc.confidential = true;
-  nc.redirect_uris = {"http://svc/cb"};
-  nc.scopes = {"orders"};
+  const NewClient nc = ServiceClient();
   auto reg = clients_->Register(nc);
   ASSERT_TRUE(reg.ok());
   EXPECT_GE(reg->client_secret.size(), 43u);
@@ -213,12 +219,7 @@ TEST_P(ServicesTest, RegisterConfidentialClientAndAuthenticate) {
 }
 
 TEST_P(ServicesTest, UpdateReplacesGivenFieldsAndRotatesTheSecret) {
-  NewClient nc;
-  nc.client_id = "svc";
-  nc.confidential = true;
-  nc.redirect_uris = {"http://svc/cb"};
-  nc.scopes = {"orders"};
-  auto reg = clients_->Register(nc);
+  auto reg = clients_->Register(ServiceClient());
   ASSERT_TRUE(reg.ok());
 
   ClientChange change;
