@@ -9,9 +9,9 @@ void AddAuthOptions(CLI::App& app, AuthConfig& config) {
   AddCommonOptions(app, config.common);
   AddIntOption(app, "--port", "AUTH_PORT", config.port, 0, 65535,
                "TCP port of the auth service (0: any free port, logged at start)");
-  AddIntOption(app, "--access-token-ttl", "ACCESS_TOKEN_TTL", config.access_token_ttl, 60, 86400,
+  AddIntOption(app, "--access-token-ttl", "ACCESS_TOKEN_TTL", config.access_token_ttl, 1, 86400,
                "Access token lifetime in seconds");
-  AddIntOption(app, "--refresh-token-ttl", "REFRESH_TOKEN_TTL", config.refresh_token_ttl, 60,
+  AddIntOption(app, "--refresh-token-ttl", "REFRESH_TOKEN_TTL", config.refresh_token_ttl, 1,
                366 * 86400, "Refresh token lifetime in seconds");
   AddIntOption(app, "--auth-code-ttl", "AUTH_CODE_TTL", config.auth_code_ttl, 1, 60,
                "Authorization code lifetime in seconds (at most 60)");
@@ -38,8 +38,8 @@ void FinalizeAuthConfig(AuthConfig& config) {
     }
   };
   check(config.port, 0, 65535, "AUTH_PORT");
-  check(config.access_token_ttl, 60, 86400, "ACCESS_TOKEN_TTL");
-  check(config.refresh_token_ttl, 60, 366 * 86400, "REFRESH_TOKEN_TTL");
+  check(config.access_token_ttl, 1, 86400, "ACCESS_TOKEN_TTL");
+  check(config.refresh_token_ttl, 1, 366 * 86400, "REFRESH_TOKEN_TTL");
   check(config.auth_code_ttl, 1, 60, "AUTH_CODE_TTL");
   check(config.session_ttl, 60, 30 * 86400, "AUTH_SESSION_TTL");
   if (config.common.issuer.find_first_of("?#") != std::string::npos) {
@@ -62,6 +62,20 @@ void FinalizeAuthConfig(AuthConfig& config) {
     config.signing_key_file = config.common.data_dir + "/auth-signing-key.pem";
     config.signing_key_in_data_dir = true;
   }
+}
+
+std::vector<std::string> LifetimeWarnings(const AuthConfig& config) {
+  std::vector<std::string> out;
+  for (const auto& [env, seconds] : {std::pair{"ACCESS_TOKEN_TTL", config.access_token_ttl},
+                                     std::pair{"REFRESH_TOKEN_TTL", config.refresh_token_ttl},
+                                     std::pair{"AUTH_CODE_TTL", config.auth_code_ttl}}) {
+    if (seconds < 60) {
+      out.push_back(std::string(env) + "=" + std::to_string(seconds) +
+                    " s is below 60 s: fine for tests and demos, too short for real clients "
+                    "(clock skew, slow networks)");
+    }
+  }
+  return out;
 }
 
 }  // namespace bookstore::auth

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/config.h"
 
@@ -14,8 +15,8 @@ namespace bookstore::auth {
 struct AuthConfig {
   CommonConfig common;
   int port = 5000;                  // 0: an ephemeral port
-  int access_token_ttl = 900;       // seconds, 60..86400
-  int refresh_token_ttl = 2592000;  // seconds, 60..31622400
+  int access_token_ttl = 900;       // seconds, 1..86400 (below 60: a warning)
+  int refresh_token_ttl = 2592000;  // seconds, 1..31622400 (below 60: a warning)
   int auth_code_ttl = 60;           // seconds, 1..60
   int session_ttl = 8 * 3600;       // seconds, 60..2592000
   // Default: <data_dir>/auth-signing-key.pem (filled by FinalizeAuthConfig,
@@ -36,5 +37,9 @@ void AddAuthOptions(CLI::App& app, AuthConfig& config);
 // Finalizes the common part, fills derived defaults and validates; throws
 // ConfigError naming the first bad value.
 void FinalizeAuthConfig(AuthConfig& config);
+
+// One line per token lifetime below 60 s (allowed for tests and demos,
+// contract §6); `serve` logs them as warnings at start.
+std::vector<std::string> LifetimeWarnings(const AuthConfig& config);
 
 }  // namespace bookstore::auth

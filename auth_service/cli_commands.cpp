@@ -45,6 +45,7 @@ boost::json::array Strings(const std::vector<std::string>& v) {
 }  // namespace
 
 int RunServe(const AuthConfig& config, std::ostream& err) {
+  for (const std::string& warning : LifetimeWarnings(config)) logging::Warn(warning);
   auto db = OpenMigrated(config, err);
   if (!db) return 1;
   std::shared_ptr<const jwt::SigningKey> key;

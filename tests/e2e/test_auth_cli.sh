@@ -136,7 +136,7 @@ ls "$BOOKSTORE_DATA_DIR"/auth-signing-key.pem."$old_kid".old >/dev/null || fail 
 
 # serve, then SIGTERM drains and exits 0.
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-AUTH_PORT=$PORT "$BIN" serve 2>"$WORK/serve.log" &
+AUTH_PORT=$PORT ACCESS_TOKEN_TTL=5 "$BIN" serve 2>"$WORK/serve.log" &  # 5 s: allowed, warned
 SERVE_PID=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -150,4 +150,5 @@ wait "$SERVE_PID"; rc=$?
 set -e
 SERVE_PID=""
 [ $rc -eq 0 ] || fail "serve exited $rc on SIGTERM"
+grep -q "ACCESS_TOKEN_TTL=5 s is below 60 s" "$WORK/serve.log" || fail "no warning for a 5 s access token TTL"
 echo "PASS: bookstore-auth command line"

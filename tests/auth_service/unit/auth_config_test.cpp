@@ -57,6 +57,26 @@ TEST(AuthConfig, BadValuesNameTheVariable) {
   EXPECT_THROW(FinalizeAuthConfig(c), ConfigError);
 }
 
+TEST(AuthConfig, LifetimesFromOneSecondWithAWarningBelowSixty) {  // contract §6
+  auto c = Valid();
+  c.access_token_ttl = 1;
+  c.refresh_token_ttl = 5;
+  c.auth_code_ttl = 1;
+  EXPECT_NO_THROW(FinalizeAuthConfig(c));
+  const auto warnings = LifetimeWarnings(c);
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0].rfind("ACCESS_TOKEN_TTL=1 s is below 60 s", 0), 0u) << warnings[0];
+  EXPECT_EQ(warnings[1].rfind("REFRESH_TOKEN_TTL=5 s", 0), 0u);
+  EXPECT_TRUE(LifetimeWarnings(Valid()).empty());  // the defaults
+  CLI::App app("bookstore-auth");
+  AuthConfig parsed;
+  AddAuthOptions(app, parsed);
+  const char* argv[] = {"bookstore-auth", "--access-token-ttl", "1", "--refresh-token-ttl", "2"};
+  ASSERT_NO_THROW(app.parse(5, argv));
+  EXPECT_EQ(parsed.access_token_ttl, 1);
+  EXPECT_EQ(parsed.refresh_token_ttl, 2);
+}
+
 TEST(AuthConfig, KeyFileKeptWhenGiven) {
   auto c = Valid();
   c.signing_key_file = "/etc/k.pem";
