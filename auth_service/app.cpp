@@ -36,16 +36,23 @@ AuthApp::AuthApp(AuthConfig config, std::shared_ptr<db::Database> db,
       clients_(db_, clock_, random_),
       keys_(db_, clock_, std::move(key)),
       authorize_(db_, clients_, hasher_, clock_, random_, MakeAuthorizeSettings(config_)),
-      tokens_(db_, keys_, clock_, random_, MakeTokenSettings(config_)) {}
+      tokens_(db_, keys_, clock_, random_, MakeTokenSettings(config_)),
+      origins_(clients_) {}
 
 AuthApp::~AuthApp() = default;
 
-Status AuthApp::Start() { return keys_.Publish(); }
+Status AuthApp::Start() {
+  if (auto published = keys_.Publish(); !published.ok()) return published;
+  if (auto loaded = origins_.Refresh(); !loaded.ok()) return loaded;
+  origins_.StartRefreshing(std::chrono::seconds(5));
+  return {};
+}
 
 http::Router AuthApp::BuildRouter(std::shared_ptr<const Metrics> metrics) {
   http::Router router;
   AddMetadataRoutes(router, *this);
   AddAuthorizeRoutes(router, *this);
+  AddLogoutRoutes(router, *this);
   AddTokenRoutes(router, *this);
   http::OpsOptions ops;
   auto db = db_;
@@ -71,6 +78,8 @@ http::ServerOptions AuthApp::ServerOptionsFromConfig() const {
   o.header_timeout = std::chrono::milliseconds(config_.common.header_timeout_ms);
   o.idle_timeout = std::chrono::milliseconds(config_.common.idle_timeout_ms);
   o.cors_origins = config_.common.cors_origins;
+  const RedirectOrigins* origins = &origins_;
+  o.cors_also_allowed = [origins](const std::string& origin) { return origins->Contains(origin); };
   o.trusted_proxies = config_.common.trusted_proxies;
   o.max_connections = static_cast<size_t>(config_.common.max_connections);
   o.access_log = config_.common.access_log;

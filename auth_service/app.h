@@ -10,6 +10,7 @@
 #include "auth_service/services/authorize_service.h"
 #include "auth_service/services/client_service.h"
 #include "auth_service/services/key_service.h"
+#include "auth_service/services/redirect_origins.h"
 #include "auth_service/services/token_service.h"
 #include "common/clock.h"
 #include "common/http/router.h"
@@ -37,7 +38,8 @@ class AuthApp {
           std::shared_ptr<const jwt::SigningKey> key, const Clock& clock, Random& random);
   ~AuthApp();
 
-  // Publishes the signing key's public JWK (call once before serving).
+  // Publishes the signing key's public JWK and loads the registered redirect
+  // origins (CORS), refreshed every 5 s from then on (call once before serving).
   Status Start();
 
   // Every route of the service, including /healthz, /readyz, /metrics and
@@ -53,6 +55,7 @@ class AuthApp {
   AuthorizeService& authorize() { return authorize_; }
   TokenService& tokens() { return tokens_; }
   KeyService& keys() { return keys_; }
+  RedirectOrigins& origins() { return origins_; }
   const Clock& clock() const { return clock_; }
   Random& random() { return random_; }
   const PasswordHasher& hasher() const { return hasher_; }
@@ -67,6 +70,7 @@ class AuthApp {
   KeyService keys_;
   AuthorizeService authorize_;
   TokenService tokens_;
+  RedirectOrigins origins_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace bookstore::auth

@@ -92,7 +92,9 @@ void AddCommonOptions(CLI::App& app, CommonConfig& c) {
          [&c](const std::vector<std::string>& v) { c.cors_origins = SplitList(v); },
          "Allowed CORS origins (comma separated)")
       ->envname("BOOKSTORE_CORS_ORIGINS")
-      ->default_str("http://localhost:3000,http://localhost:3001");
+      ->default_str(
+          "http://localhost:3000,http://localhost:3001,http://127.0.0.1:3000,http://"
+          "127.0.0.1:3001");
   app.add_option_function<std::vector<std::string>>(
          "--trusted-proxies",
          [&c](const std::vector<std::string>& v) { c.trusted_proxies = SplitList(v); },

@@ -28,7 +28,8 @@ struct CommonConfig {
   std::string database_url;       // default: sqlite:<data_dir>/bookstore.db
   std::string data_dir = "data";  // BOOKSTORE_DATA_DIR
   std::string log_level = "info";
-  std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001"};
+  std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001",
+                                        "http://127.0.0.1:3000", "http://127.0.0.1:3001"};
   std::string bind_address = "0.0.0.0";
   int io_threads = 0;
   int worker_threads = 0;

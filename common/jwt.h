@@ -1,6 +1,7 @@
 #pragma once
-// RS256 JWT access tokens (RFC 9068) on OpenSSL 3 EVP. Keys are parsed once.
-// The algorithm is pinned: only RS256 with typ "at+jwt" verifies.
+// RS256 JWT access tokens (RFC 9068) and OpenID Connect ID tokens on OpenSSL
+// 3 EVP. Keys are parsed once. The algorithm is pinned: only RS256 verifies,
+// and the two kinds never pass for each other (typ "at+jwt" vs "JWT").
 // SigningKey and KeySet are immutable after construction and thread-safe.
 
 #include <cstdint>
@@ -32,6 +33,27 @@ struct AccessClaims {
   std::string username;
 };
 
+// An OpenID Connect ID token's claims (OIDC Core §2). Empty strings and 0
+// are left out of the token.
+struct IdClaims {
+  std::string iss;
+  std::string sub;
+  std::string aud;  // the client_id
+  std::string azp;
+  int64_t exp = 0;
+  int64_t iat = 0;
+  int64_t auth_time = 0;
+  std::string nonce;
+  std::string at_hash;
+  std::string sid;
+  std::string preferred_username;  // with scope profile
+  std::string role;                // with scope profile
+};
+
+// at_hash / c_hash of OIDC Core §3.1.3.6 for RS256: base64url of the left
+// half of SHA-256(token).
+std::string LeftHalfHash(std::string_view token);
+
 class SigningKey {
  public:
   // Parses a PEM private key (RSA). Throws std::runtime_error when invalid.
@@ -54,6 +76,8 @@ class SigningKey {
   std::string PublicJwk() const;
   // Compact JWS of `claims` with header {"alg":"RS256","typ":"at+jwt","kid"}.
   std::string Sign(const AccessClaims& claims) const;
+  // Compact JWS of an ID token, header {"alg":"RS256","typ":"JWT","kid"}.
+  std::string SignIdToken(const IdClaims& claims) const;
   // Signs arbitrary header/payload JSON (for tests of the verifier).
   std::string SignRaw(std::string_view header_json, std::string_view payload_json) const;
 
@@ -90,7 +114,19 @@ class KeySet {
   Result<AccessClaims> Verify(std::string_view token, const VerifyOptions& options,
                               int64_t now) const;
 
+  // Verifies an ID token issued by `issuer` as an id_token_hint (OIDC
+  // RP-Initiated Logout §2): signature (RS256), typ "JWT" or none (an access
+  // token never passes), iss, a non-empty sub and aud. Expiry is not checked:
+  // an expired ID token is still a valid hint. kUnauthenticated otherwise,
+  // kNotFound for an unknown kid.
+  Result<IdClaims> VerifyIdTokenHint(std::string_view token, std::string_view issuer) const;
+
  private:
+  // The decoded payload text of a well-formed compact JWS whose header is
+  // RS256 with the expected typ (`id_token`: "JWT" or none, else at+jwt) and
+  // whose signature verifies with one of the keys.
+  Result<std::string> SignedPayload(std::string_view token, bool id_token) const;
+
   struct Impl;
   KeySet();
   std::unique_ptr<Impl> impl_;

@@ -4,7 +4,10 @@
 
 #include <openssl/evp.h>
 
+#include <boost/json/fwd.hpp>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +41,17 @@ std::string RsaThumbprint(const RsaPublicParts& parts);
 std::string SignRs256(EVP_PKEY* key, std::string_view data);
 // True when `signature` is a valid RS256 signature of `data` by `key`.
 bool VerifyRs256(EVP_PKEY* key, std::string_view data, std::string_view signature);
+
+// Claims-set helpers of jwt_verify.cpp. StringMember: the member when it is a
+// string, else null. ParseObject / DecodeObject: strict JSON (duplicate
+// members refused) of the text / of a base64url part, nullopt unless an
+// object. NumericDate: an integer or fraction (rounded down) within ±2^53.
+// OptionalString: absent leaves `out` alone; false for a non-string.
+const boost::json::string* StringMember(const boost::json::object& obj, std::string_view name);
+std::optional<boost::json::object> ParseObject(std::string_view text);
+std::optional<boost::json::object> DecodeObject(std::string_view part);
+std::optional<int64_t> NumericDate(const boost::json::object& obj, std::string_view name);
+bool OptionalString(const boost::json::object& obj, std::string_view name, std::string& out);
 
 }  // namespace bookstore::jwt::internal
 

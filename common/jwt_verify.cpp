@@ -22,15 +22,23 @@ KeySet::~KeySet() = default;
 bool KeySet::Has(std::string_view kid) const { return impl_->keys.count(kid) > 0; }
 size_t KeySet::size() const { return impl_->keys.size(); }
 
-namespace {
-
-constexpr size_t kMaxTokenSize = 16 * 1024;
-constexpr int kMinRsaBits = 2048;
+namespace internal {
 
 const json::string* StringMember(const json::object& obj, std::string_view name) {
   const json::value* v = obj.if_contains(name);
   return v == nullptr ? nullptr : v->if_string();
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::NumericDate;
+using internal::OptionalString;
+using internal::StringMember;
+
+constexpr size_t kMaxTokenSize = 16 * 1024;
+constexpr int kMinRsaBits = 2048;
 
 // Adds the key of one JWK when it is a usable RS256 signing key.
 void AddJwk(const json::object& jwk,
@@ -62,12 +70,20 @@ void AddJwk(const json::object& jwk,
   out.emplace(std::move(kid), internal::SharedPkey(key.release(), internal::PkeyFree()));
 }
 
+}  // namespace
+
+namespace internal {
+
 std::optional<json::object> DecodeObject(std::string_view part) {
   const auto text = Base64UrlDecode(part);
   if (!text) return std::nullopt;
+  return ParseObject(*text);
+}
+
+std::optional<json::object> ParseObject(std::string_view text) {
   // Strict: a header or claims set naming a member twice is refused (which
   // one would win differs between libraries).
-  auto parsed = bookstore::json::ParseStrict(*text);
+  auto parsed = bookstore::json::ParseStrict(text);
   if (!parsed.value || !parsed.value->is_object()) return std::nullopt;
   return std::move(parsed.value->as_object());
 }
@@ -91,11 +107,6 @@ std::optional<int64_t> NumericDate(const json::object& obj, std::string_view nam
   return static_cast<int64_t>(d);
 }
 
-bool TypIsAccessToken(const json::string& typ) {
-  return strcasecmp(typ.c_str(), "at+jwt") == 0 ||
-         strcasecmp(typ.c_str(), "application/at+jwt") == 0;
-}
-
 // Optional string claim: absent leaves `out` empty; a non-string is an error.
 bool OptionalString(const json::object& obj, std::string_view name, std::string& out) {
   const json::value* v = obj.if_contains(name);
@@ -103,6 +114,22 @@ bool OptionalString(const json::object& obj, std::string_view name, std::string&
   if (!v->is_string()) return false;
   out = std::string(v->get_string());
   return true;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::DecodeObject;
+
+bool TypIsAccessToken(const json::string& typ) {
+  return strcasecmp(typ.c_str(), "at+jwt") == 0 ||
+         strcasecmp(typ.c_str(), "application/at+jwt") == 0;
+}
+
+// An ID token's typ (OIDC Core §2: "JWT" when present); at+jwt never is.
+bool TypIsIdToken(const json::string* typ) {
+  return typ == nullptr || strcasecmp(typ->c_str(), "JWT") == 0;
 }
 
 Error Reject(const char* reason) { return Error::Unauthenticated(reason); }
@@ -133,8 +160,7 @@ std::shared_ptr<const KeySet> KeySet::FromKeys(
   return set;
 }
 
-Result<AccessClaims> KeySet::Verify(std::string_view token, const VerifyOptions& options,
-                                    int64_t now) const {
+Result<std::string> KeySet::SignedPayload(std::string_view token, bool id_token) const {
   if (token.size() > kMaxTokenSize) return Reject("malformed token");
   const size_t dot1 = token.find('.');
   const size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
@@ -146,7 +172,9 @@ Result<AccessClaims> KeySet::Verify(std::string_view token, const VerifyOptions&
   const json::string* alg = StringMember(*header, "alg");
   if (alg == nullptr || *alg != "RS256") return Reject("unsupported token algorithm");
   const json::string* typ = StringMember(*header, "typ");
-  if (typ == nullptr || !TypIsAccessToken(*typ)) return Reject("not an access token");
+  if (id_token ? !TypIsIdToken(typ) : (typ == nullptr || !TypIsAccessToken(*typ))) {
+    return Reject(id_token ? "not an ID token" : "not an access token");
+  }
   if (header->contains("crit")) return Reject("unsupported critical header");
 
   const auto signature = Base64UrlDecode(token.substr(dot2 + 1));
@@ -165,8 +193,16 @@ Result<AccessClaims> KeySet::Verify(std::string_view token, const VerifyOptions&
     }
   }
   if (!signature_ok) return Reject("bad signature");
+  auto payload = Base64UrlDecode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!payload) return Reject("malformed token payload");
+  return std::move(*payload);
+}
 
-  const auto payload = DecodeObject(token.substr(dot1 + 1, dot2 - dot1 - 1));
+Result<AccessClaims> KeySet::Verify(std::string_view token, const VerifyOptions& options,
+                                    int64_t now) const {
+  auto text = SignedPayload(token, /*id_token=*/false);
+  if (!text.ok()) return std::move(text).error();
+  const auto payload = internal::ParseObject(*text);
   if (!payload) return Reject("malformed token payload");
   AccessClaims claims;
   const json::string* iss = StringMember(*payload, "iss");

@@ -134,6 +134,22 @@ std::string RenderErrorPage(std::string_view title, std::string_view message,
   return RenderSimplePage(title, message, style_nonce, "<p class=\"error\">");
 }
 
+std::string RenderLogoutConfirmPage(std::string_view action,
+                                    const std::vector<std::pair<std::string, std::string>>& hidden,
+                                    std::string_view style_nonce) {
+  std::string out = Head("Sign out", style_nonce);
+  out += "<h1>Sign out</h1>\n<p>Do you want to sign out of the bookstore?</p>\n";
+  out += "<form method=\"post\" action=\"";
+  out += HtmlEscape(action);
+  out += "\">\n";
+  for (const auto& [name, value] : hidden) {
+    if (!value.empty()) Hidden(out, name, value);
+  }
+  out += "<button type=\"submit\">Sign out</button>\n</form>\n";
+  out += kTail;
+  return out;
+}
+
 std::string RenderMessagePage(std::string_view title, std::string_view message,
                               std::string_view style_nonce) {
   return RenderSimplePage(title, message, style_nonce, "<p>");

@@ -34,6 +34,13 @@ std::string RenderLoginPage(const LoginPageModel& model);
 std::string RenderErrorPage(std::string_view title, std::string_view message,
                             std::string_view style_nonce);
 
+// The sign-out confirmation (RP-initiated logout without a hint of the
+// current session): one <form method="post" action=`action`> with the
+// `hidden` fields (empty values skipped) and a "Sign out" button.
+std::string RenderLogoutConfirmPage(std::string_view action,
+                                    const std::vector<std::pair<std::string, std::string>>& hidden,
+                                    std::string_view style_nonce);
+
 // A plain information page (e.g. "signed out").
 std::string RenderMessagePage(std::string_view title, std::string_view message,
                               std::string_view style_nonce);

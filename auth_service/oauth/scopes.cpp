@@ -5,13 +5,19 @@
 namespace bookstore::auth {
 
 const std::vector<std::string>& AllScopes() {
-  static const std::vector<std::string> kAll{"books:write", "users:manage", "orders",
-                                             "orders:manage"};
+  static const std::vector<std::string> kAll{"openid",       "profile", "books:write",
+                                             "users:manage", "orders",  "orders:manage"};
   return kAll;
 }
 
+bool IsIdentityScope(std::string_view scope) { return scope == "openid" || scope == "profile"; }
+
+bool HasOpenId(const std::vector<std::string>& scopes) {
+  return std::find(scopes.begin(), scopes.end(), "openid") != scopes.end();
+}
+
 std::vector<std::string> RoleScopes(std::string_view role) {
-  if (role == "admin") return AllScopes();
+  if (role == "admin") return {"books:write", "users:manage", "orders", "orders:manage"};
   if (role == "customer") return {"orders"};
   return {};
 }
@@ -74,7 +80,11 @@ std::vector<std::string> GrantScopes(const std::optional<std::vector<std::string
   std::vector<std::string> grant = RoleScopes(role);
   if (requested) grant = IntersectScopes(grant, *requested);
   if (client_allowed) grant = IntersectScopes(grant, *client_allowed);
-  return grant;
+  if (!requested) return grant;
+  for (const auto& s : *requested) {
+    if (IsIdentityScope(s)) grant.push_back(s);
+  }
+  return Canonical(grant);
 }
 
 }  // namespace bookstore::auth

@@ -1,7 +1,8 @@
 #pragma once
-// The scope rules of the contract (§1.6): the four scopes, what each role
-// may have, and the grant = requested ∩ client allowed ∩ role allowed.
-// Pure functions; thread-safe.
+// The scope rules of the contract (§1.6, §5): the four API scopes, what each
+// role may have, and the grant = requested ∩ client allowed ∩ role allowed,
+// plus the identity scopes `openid` and `profile`, which every client and
+// role may have when asked. Pure functions; thread-safe.
 
 #include <optional>
 #include <string>
@@ -10,10 +11,16 @@
 
 namespace bookstore::auth {
 
-// Every scope the server knows, in canonical order.
+// Every scope the server knows, in canonical order: openid, profile, then
+// the API scopes.
 const std::vector<std::string>& AllScopes();
 
-// Scopes a role may hold: admin → all four; customer → "orders"; other → none.
+// True for "openid" and "profile" (identity, not API access).
+bool IsIdentityScope(std::string_view scope);
+// True when `scopes` (canonical or not) holds "openid".
+bool HasOpenId(const std::vector<std::string>& scopes);
+
+// API scopes a role may hold: admin → all four; customer → "orders"; other → none.
 std::vector<std::string> RoleScopes(std::string_view role);
 
 // Parses a space-separated scope string (runs of spaces tolerated).
@@ -28,8 +35,9 @@ std::string JoinScopes(const std::vector<std::string>& scopes);
 std::vector<std::string> IntersectScopes(const std::vector<std::string>& a,
                                          const std::vector<std::string>& b);
 
-// The grant: `requested` (nullopt = everything) ∩ `client_allowed`
-// (nullopt = every scope) ∩ RoleScopes(role). Empty means invalid_scope.
+// The grant: `requested` (nullopt = the role's API scopes) ∩
+// `client_allowed` (nullopt = every scope) ∩ RoleScopes(role), plus the
+// identity scopes in `requested`. Empty means invalid_scope.
 std::vector<std::string> GrantScopes(const std::optional<std::vector<std::string>>& requested,
                                      const std::optional<std::vector<std::string>>& client_allowed,
                                      std::string_view role);

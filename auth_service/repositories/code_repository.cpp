@@ -9,12 +9,13 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, "
-    "redirect_given, scope, code_challenge, expires_at, created_at) VALUES (:code_hash, "
-    ":client_id, :user_id, :redirect_uri, :redirect_given, :scope, :code_challenge, "
-    ":expires_at, :created_at)";
+    "redirect_given, scope, code_challenge, expires_at, created_at, nonce, auth_time, sid) "
+    "VALUES (:code_hash, :client_id, :user_id, :redirect_uri, :redirect_given, :scope, "
+    ":code_challenge, :expires_at, :created_at, :nonce, :auth_time, :sid)";
 constexpr const char* kFind =
     "SELECT client_id, user_id, redirect_uri, redirect_given, scope, code_challenge, "
-    "expires_at, used_at, created_at FROM authorization_codes WHERE code_hash = :code_hash";
+    "expires_at, used_at, created_at, nonce, auth_time, sid FROM authorization_codes "
+    "WHERE code_hash = :code_hash";
 constexpr const char* kMarkUsed =
     "UPDATE authorization_codes SET used_at = :now WHERE code_hash = :code_hash "
     "AND used_at IS NULL";
@@ -27,14 +28,16 @@ constexpr const char* kDeleteExpired =
 struct FindQuery {
   std::string code_hash;
   CodeRecord c;
-  long long user_id = 0, given = 0, expires_at = 0, used_at = 0, created_at = 0;
-  soci::indicator challenge_ind = soci::i_ok, used_ind = soci::i_ok;
+  long long user_id = 0, given = 0, expires_at = 0, used_at = 0, created_at = 0, auth_time = 0;
+  soci::indicator challenge_ind = soci::i_ok, used_ind = soci::i_ok, nonce_ind = soci::i_ok,
+                  auth_time_ind = soci::i_ok, sid_ind = soci::i_ok;
   soci::statement st;
   explicit FindQuery(soci::session& s)
       : st((s.prepare << kFind, soci::use(code_hash, "code_hash"), soci::into(c.client_id),
             soci::into(user_id), soci::into(c.redirect_uri), soci::into(given), soci::into(c.scope),
             soci::into(c.code_challenge, challenge_ind), soci::into(expires_at),
-            soci::into(used_at, used_ind), soci::into(created_at))) {}
+            soci::into(used_at, used_ind), soci::into(created_at), soci::into(c.nonce, nonce_ind),
+            soci::into(auth_time, auth_time_ind), soci::into(c.sid, sid_ind))) {}
 };
 
 struct MarkUsedQuery {
@@ -49,13 +52,18 @@ struct MarkUsedQuery {
 
 void Insert(soci::session& s, const CodeRecord& c) {
   const long long user_id = c.user_id, given = c.redirect_given ? 1 : 0, expires_at = c.expires_at,
-                  created_at = c.created_at;
+                  created_at = c.created_at, auth_time = c.auth_time;
   soci::indicator challenge_ind = c.code_challenge.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator nonce_ind = c.nonce.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator auth_time_ind = c.auth_time == 0 ? soci::i_null : soci::i_ok;
+  soci::indicator sid_ind = c.sid.empty() ? soci::i_null : soci::i_ok;
   s << kInsert, soci::use(c.code_hash, "code_hash"), soci::use(c.client_id, "client_id"),
       soci::use(user_id, "user_id"), soci::use(c.redirect_uri, "redirect_uri"),
       soci::use(given, "redirect_given"), soci::use(c.scope, "scope"),
       soci::use(c.code_challenge, challenge_ind, "code_challenge"),
-      soci::use(expires_at, "expires_at"), soci::use(created_at, "created_at");
+      soci::use(expires_at, "expires_at"), soci::use(created_at, "created_at"),
+      soci::use(c.nonce, nonce_ind, "nonce"), soci::use(auth_time, auth_time_ind, "auth_time"),
+      soci::use(c.sid, sid_ind, "sid");
 }
 
 std::optional<CodeRecord> Find(soci::session& s, const std::string& code_hash) {
@@ -70,6 +78,9 @@ std::optional<CodeRecord> Find(soci::session& s, const std::string& code_hash) {
   c.expires_at = q->expires_at;
   c.used_at = q->used_ind == soci::i_ok ? q->used_at : 0;
   c.created_at = q->created_at;
+  if (q->nonce_ind != soci::i_ok) c.nonce.clear();
+  c.auth_time = q->auth_time_ind == soci::i_ok ? q->auth_time : 0;
+  if (q->sid_ind != soci::i_ok) c.sid.clear();
   return c;
 }
 

@@ -38,6 +38,9 @@ struct CodeRecord {
   int64_t expires_at = 0;
   int64_t used_at = 0;
   int64_t created_at = 0;
+  std::string nonce;      // "" when none was sent
+  int64_t auth_time = 0;  // when the user entered the password
+  std::string sid;        // the login session's public id
 };
 
 struct RefreshRecord {
@@ -51,6 +54,8 @@ struct RefreshRecord {
   int64_t revoked_at = 0;
   int64_t created_at = 0;
   int64_t family_revoked_at = 0;  // read only (joined)
+  int64_t family_auth_time = 0;   // read only (joined); 0 for older families
+  std::string family_sid;         // read only (joined)
 };
 
 struct AccessRecord {

@@ -9,7 +9,8 @@ constexpr const char* kInsertSession =
     "INSERT INTO login_sessions (id_hash, user_id, expires_at, created_at) "
     "VALUES (:id_hash, :user_id, :expires_at, :created_at)";
 constexpr const char* kFindSession =
-    "SELECT user_id FROM login_sessions WHERE id_hash = :id_hash AND revoked_at IS NULL "
+    "SELECT user_id, created_at FROM login_sessions WHERE id_hash = :id_hash AND revoked_at IS "
+    "NULL "
     "AND expires_at > :now";
 constexpr const char* kRevokeSession =
     "UPDATE login_sessions SET revoked_at = :now WHERE id_hash = :id_hash AND revoked_at IS NULL";
@@ -25,13 +26,14 @@ void InsertSession(soci::session& s, const std::string& id_hash, int64_t user_id
       soci::use(expires, "expires_at"), soci::use(created, "created_at");
 }
 
-std::optional<int64_t> FindActiveSession(soci::session& s, const std::string& id_hash,
-                                         int64_t now) {
-  long long uid = 0;
+std::optional<ActiveSession> FindActiveSession(soci::session& s, const std::string& id_hash,
+                                               int64_t now) {
+  long long uid = 0, created = 0;
   const long long at = now;
-  s << kFindSession, soci::use(id_hash, "id_hash"), soci::use(at, "now"), soci::into(uid);
+  s << kFindSession, soci::use(id_hash, "id_hash"), soci::use(at, "now"), soci::into(uid),
+      soci::into(created);
   if (!s.got_data()) return std::nullopt;
-  return uid;
+  return ActiveSession{uid, created};
 }
 
 void RevokeSession(soci::session& s, const std::string& id_hash, int64_t now) {

@@ -14,8 +14,13 @@ namespace bookstore::auth::session_repo {
 
 void InsertSession(soci::session& s, const std::string& id_hash, int64_t user_id,
                    int64_t expires_at, int64_t now);
-// The user id of a session that is neither revoked nor expired at `now`.
-std::optional<int64_t> FindActiveSession(soci::session& s, const std::string& id_hash, int64_t now);
+struct ActiveSession {
+  int64_t user_id = 0;
+  int64_t created_at = 0;  // the sign-in (auth_time)
+};
+// A session that is neither revoked nor expired at `now`.
+std::optional<ActiveSession> FindActiveSession(soci::session& s, const std::string& id_hash,
+                                               int64_t now);
 void RevokeSession(soci::session& s, const std::string& id_hash, int64_t now);
 
 // Removes expired sessions (and CSRF rows older versions stored; login

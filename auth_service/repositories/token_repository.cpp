@@ -8,8 +8,8 @@ namespace bookstore::auth::token_repo {
 namespace {
 
 constexpr const char* kInsertFamily =
-    "INSERT INTO token_families (id, code_hash, client_id, user_id, created_at) "
-    "VALUES (:id, :code_hash, :client_id, :user_id, :created_at)";
+    "INSERT INTO token_families (id, code_hash, client_id, user_id, created_at, auth_time, sid) "
+    "VALUES (:id, :code_hash, :client_id, :user_id, :created_at, :auth_time, :sid)";
 constexpr const char* kFamilyByCode = "SELECT id FROM token_families WHERE code_hash = :code_hash";
 constexpr char kRevokeFamily[] =
     "UPDATE token_families SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
@@ -24,7 +24,7 @@ constexpr const char* kInsertRefresh =
     ":created_at)";
 constexpr const char* kFindRefresh =
     "SELECT r.family_id, r.client_id, r.user_id, r.scope, r.expires_at, r.used_at, "
-    "r.revoked_at, r.created_at, f.revoked_at FROM refresh_tokens r "
+    "r.revoked_at, r.created_at, f.revoked_at, f.auth_time, f.sid FROM refresh_tokens r "
     "JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = :token_hash";
 constexpr const char* kMarkRefreshUsed =
     "UPDATE refresh_tokens SET used_at = :now WHERE token_hash = :token_hash "
@@ -49,14 +49,15 @@ long long OrZero(long long v, soci::indicator ind) { return ind == soci::i_ok ? 
 // Statements of the code exchange and refresh rotation, prepared once per
 // connection (db::Cached); each owns its values.
 struct InsertFamilyQuery {
-  std::string id, code_hash, client_id;
-  soci::indicator code_ind = soci::i_ok;
-  long long user_id = 0, now = 0;
+  std::string id, code_hash, client_id, sid;
+  soci::indicator code_ind = soci::i_ok, auth_time_ind = soci::i_ok, sid_ind = soci::i_ok;
+  long long user_id = 0, now = 0, auth_time = 0;
   soci::statement st;
   explicit InsertFamilyQuery(soci::session& s)
       : st((s.prepare << kInsertFamily, soci::use(id, "id"),
             soci::use(code_hash, code_ind, "code_hash"), soci::use(client_id, "client_id"),
-            soci::use(user_id, "user_id"), soci::use(now, "created_at"))) {}
+            soci::use(user_id, "user_id"), soci::use(now, "created_at"),
+            soci::use(auth_time, auth_time_ind, "auth_time"), soci::use(sid, sid_ind, "sid"))) {}
 };
 
 struct FamilyByCodeQuery {
@@ -98,14 +99,17 @@ struct InsertRefreshQuery {
 struct FindRefreshQuery {
   std::string token_hash;
   RefreshRecord t;
-  long long user_id = 0, expires = 0, used = 0, revoked = 0, created = 0, family_revoked = 0;
-  soci::indicator used_ind = soci::i_ok, revoked_ind = soci::i_ok, family_ind = soci::i_ok;
+  long long user_id = 0, expires = 0, used = 0, revoked = 0, created = 0, family_revoked = 0,
+            auth_time = 0;
+  soci::indicator used_ind = soci::i_ok, revoked_ind = soci::i_ok, family_ind = soci::i_ok,
+                  auth_time_ind = soci::i_ok, sid_ind = soci::i_ok;
   soci::statement st;
   explicit FindRefreshQuery(soci::session& s)
       : st((s.prepare << kFindRefresh, soci::use(token_hash, "token_hash"), soci::into(t.family_id),
             soci::into(t.client_id), soci::into(user_id), soci::into(t.scope), soci::into(expires),
             soci::into(used, used_ind), soci::into(revoked, revoked_ind), soci::into(created),
-            soci::into(family_revoked, family_ind))) {}
+            soci::into(family_revoked, family_ind), soci::into(auth_time, auth_time_ind),
+            soci::into(t.family_sid, sid_ind))) {}
 };
 
 struct MarkRefreshUsedQuery {
@@ -132,8 +136,13 @@ struct InsertAccessQuery {
 }  // namespace
 
 void InsertFamily(soci::session& s, const std::string& family_id, const std::string& code_hash,
-                  const std::string& client_id, int64_t user_id, int64_t now) {
+                  const std::string& client_id, int64_t user_id, int64_t now,
+                  const FamilyIdentity& identity) {
   db::Cached<InsertFamilyQuery> q(s);
+  q->auth_time = identity.auth_time;
+  q->auth_time_ind = identity.auth_time == 0 ? soci::i_null : soci::i_ok;
+  q->sid = identity.sid;
+  q->sid_ind = identity.sid.empty() ? soci::i_null : soci::i_ok;
   q->id = family_id;
   q->code_hash = code_hash;
   q->code_ind = code_hash.empty() ? soci::i_null : soci::i_ok;
@@ -177,6 +186,8 @@ std::optional<RefreshRecord> FindRefresh(soci::session& s, const std::string& to
   t.revoked_at = OrZero(q->revoked, q->revoked_ind);
   t.created_at = q->created;
   t.family_revoked_at = OrZero(q->family_revoked, q->family_ind);
+  t.family_auth_time = OrZero(q->auth_time, q->auth_time_ind);
+  if (q->sid_ind != soci::i_ok) t.family_sid.clear();
   return t;
 }
 

@@ -14,9 +14,16 @@ class session;
 
 namespace bookstore::auth::token_repo {
 
+// The sign-in a family's ID tokens speak of (0 / "" when unknown).
+struct FamilyIdentity {
+  int64_t auth_time = 0;
+  std::string sid;
+};
+
 // A family of tokens; `code_hash` "" when not issued from a code.
 void InsertFamily(soci::session& s, const std::string& family_id, const std::string& code_hash,
-                  const std::string& client_id, int64_t user_id, int64_t now);
+                  const std::string& client_id, int64_t user_id, int64_t now,
+                  const FamilyIdentity& identity = {});
 // The family issued from a code, if any.
 std::optional<std::string> FindFamilyByCode(soci::session& s, const std::string& code_hash);
 // Revokes the family and every refresh and access token in it. Idempotent.

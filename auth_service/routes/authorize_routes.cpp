@@ -1,4 +1,4 @@
-// GET/POST /authorize (login page, login, single sign-on) and POST /logout.
+// GET/POST /authorize (login page, login, single sign-on).
 #include "auth_service/app.h"
 #include "auth_service/oauth/login_page.h"
 #include "auth_service/oauth/oauth_error.h"
@@ -9,12 +9,11 @@
 namespace bookstore::auth {
 namespace {
 
-constexpr const char* kSessionCookie = "bookstore_session";
 constexpr const char* kCsrfCookie = "bookstore_csrf";
 // Parameters of the authorization request carried through the login form.
 constexpr const char* kRequestFields[] = {
-    "response_type", "client_id",      "redirect_uri",          "scope",
-    "state",         "code_challenge", "code_challenge_method", "prompt"};
+    "response_type",         "client_id", "redirect_uri", "scope",  "state", "code_challenge",
+    "code_challenge_method", "prompt",    "nonce",        "max_age"};
 
 AuthorizationRequest ToRequest(const Params& params) {
   AuthorizationRequest r;
@@ -26,6 +25,8 @@ AuthorizationRequest ToRequest(const Params& params) {
   r.code_challenge = params.GetOr("code_challenge");
   r.code_challenge_method = params.Get("code_challenge_method");
   r.prompt = params.GetOr("prompt");
+  r.nonce = params.Get("nonce");
+  r.max_age = params.Get("max_age");
   for (const auto& name : params.Duplicated()) {
     for (const char* field : kRequestFields) {
       if (name == field) r.duplicated.push_back(name);
@@ -46,37 +47,6 @@ class AuthorizeHandler {
     auto body = BodyParams(request, /*allow_json=*/false);
     if (!body.ok()) return ErrorPage(400, "Invalid request", body.error().message);
     return Handle(request, *body, /*is_post=*/true);
-  }
-
-  http::Response Logout(http::Request& request) {
-    auto body = BodyParams(request, /*allow_json=*/false);
-    Params params = body.ok() ? std::move(*body) : Params{};
-    for (auto& kv : QueryParams(request).values) params.values.push_back(std::move(kv));
-    auto ended = app_.authorize().EndSession(GetCookie(request, kSessionCookie));
-    if (!ended.ok()) return ErrorPage(503, "Service unavailable", ended.error().message);
-    const std::string clear = MakeCookie(kSessionCookie, "", 0, Secure());
-    const std::string target = params.GetOr("post_logout_redirect_uri");
-    if (!target.empty()) {
-      auto client = app_.clients().Get(params.GetOr("client_id"));
-      const bool registered =
-          client.ok() && ResolveRedirectUri(client->post_logout_redirect_uris, target).has_value();
-      if (!registered) {
-        auto page = ErrorPage(400, "Invalid request",
-                              "The post_logout_redirect_uri is not registered for this client.");
-        page.headers.Add("Set-Cookie", clear);
-        return page;
-      }
-      auto response =
-          http::Response::Redirect(AppendQuery(target, {{"state", params.GetOr("state")}}));
-      response.headers.Set("Cache-Control", "no-store");
-      response.headers.Add("Set-Cookie", clear);
-      return response;
-    }
-    const std::string nonce = app_.random().Token(16);
-    auto response =
-        HtmlPage(200, RenderMessagePage("Signed out", "You are signed out.", nonce), nonce);
-    response.headers.Add("Set-Cookie", clear);
-    return response;
   }
 
  private:
@@ -106,8 +76,8 @@ class AuthorizeHandler {
         {{"error", OAuthErrorCode(error)}, {"error_description", error.message}, {"state", state}});
   }
 
-  http::Response IssueAndRedirect(const ValidatedRequest& request, const UserRecord& user) {
-    auto code = app_.authorize().IssueCode(request, user);
+  http::Response IssueAndRedirect(const ValidatedRequest& request, const SignIn& sign_in) {
+    auto code = app_.authorize().IssueCode(request, sign_in);
     if (!code.ok()) return RedirectError(request.target, request.state, code.error());
     return RedirectToClient(request.target, {{"code", *code}, {"state", request.state}});
   }
@@ -138,20 +108,6 @@ class AuthorizeHandler {
     return page;
   }
 
-  // Same-origin form posts only: Origin (when sent) must match the Host or
-  // the issuer, and Sec-Fetch-Site (when sent) must not be cross-site.
-  bool SameOriginPost(const http::Request& request) const {
-    if (const std::string* site = request.headers.Get("Sec-Fetch-Site")) {
-      if (*site != "same-origin" && *site != "none") return false;
-    }
-    const std::string* origin = request.headers.Get("Origin");
-    if (!origin) return true;
-    const std::string host(request.headers.GetOr("Host", ""));
-    const std::string o = UriOrigin(*origin);
-    return o == UriOrigin(app_.config().common.issuer) || o == "http://" + host ||
-           o == "https://" + host;
-  }
-
   http::Response Handle(http::Request& request, const Params& params, bool is_post) {
     const AuthorizationRequest auth_request = ToRequest(params);
     auto target = app_.authorize().ResolveTarget(auth_request);
@@ -167,9 +123,11 @@ class AuthorizeHandler {
 
     const std::string session = GetCookie(request, kSessionCookie);
     if (!session.empty() && !validated->prompt_login) {
-      auto user = app_.authorize().SessionUser(session);
-      if (!user.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
-      if (*user) return IssueAndRedirect(*validated, **user);
+      auto sign_in = app_.authorize().SessionSignIn(session);
+      if (!sign_in.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
+      if (*sign_in && !app_.authorize().TooOld(**sign_in, validated->max_age)) {
+        return IssueAndRedirect(*validated, **sign_in);
+      }
     }
     if (validated->prompt_none) {
       return RedirectError(validated->target, validated->state,
@@ -181,7 +139,7 @@ class AuthorizeHandler {
   http::Response Login(http::Request& request, const ValidatedRequest& validated,
                        const Params& params) {
     const std::string csrf = params.GetOr("csrf_token");
-    if (!SameOriginPost(request)) {
+    if (!SameOriginPost(request, app_.config().common.issuer)) {
       return ErrorPage(403, "Forbidden", "The sign-in form must be posted from this site.");
     }
     auto csrf_ok = app_.authorize().CheckCsrfToken(csrf, GetCookie(request, kCsrfCookie));
@@ -200,11 +158,11 @@ class AuthorizeHandler {
         return LoginForm(401, request, validated, params, e.message, username);
       return ErrorPage(503, "Service unavailable", "Please try again later.");
     }
-    auto session = app_.authorize().CreateSession(user->id);
+    auto session = app_.authorize().CreateSession(*user);
     if (!session.ok()) return ErrorPage(503, "Service unavailable", "Please try again later.");
-    auto response = IssueAndRedirect(validated, *user);
-    response.headers.Add("Set-Cookie",
-                         MakeCookie(kSessionCookie, *session, app_.config().session_ttl, Secure()));
+    auto response = IssueAndRedirect(validated, session->sign_in);
+    response.headers.Add("Set-Cookie", MakeCookie(kSessionCookie, session->session_id,
+                                                  app_.config().session_ttl, Secure()));
     return response;
   }
 
@@ -220,8 +178,6 @@ void AddAuthorizeRoutes(http::Router& router, AuthApp& app) {
       "GET", "/authorize", [handler](http::Request& r) { return handler->Get(r); }, blocking);
   router.Add(
       "POST", "/authorize", [handler](http::Request& r) { return handler->Post(r); }, blocking);
-  router.Add(
-      "POST", "/logout", [handler](http::Request& r) { return handler->Logout(r); }, blocking);
 }
 
 }  // namespace bookstore::auth

@@ -1,4 +1,4 @@
-// RFC 8414 metadata and the JWKS.
+// RFC 8414 metadata, OpenID Provider metadata and the JWKS.
 #include <boost/json.hpp>
 
 #include "auth_service/app.h"
@@ -16,7 +16,9 @@ boost::json::array Strings(const std::vector<std::string>& values) {
   return out;
 }
 
-std::string MetadataJson(const std::string& issuer) {
+// The RFC 8414 document; with `oidc` the OpenID Provider Metadata (OIDC
+// Discovery §3) too. Both name the same endpoints and methods.
+std::string MetadataJson(const std::string& issuer, bool oidc) {
   boost::json::object m;
   m["issuer"] = issuer;
   m["authorization_endpoint"] = Endpoint(issuer, "/authorize");
@@ -37,18 +39,33 @@ std::string MetadataJson(const std::string& issuer) {
   m["scopes_supported"] = Strings(AllScopes());
   m["prompt_values_supported"] = Strings({"none", "login"});
   m["authorization_response_iss_parameter_supported"] = true;
+  if (oidc) {
+    m["subject_types_supported"] = Strings({"public"});
+    m["id_token_signing_alg_values_supported"] = Strings({"RS256"});
+    m["claims_supported"] =
+        Strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sid",
+                 "preferred_username", "username", "role"});
+    m["claims_parameter_supported"] = false;
+    m["request_parameter_supported"] = false;
+    m["request_uri_parameter_supported"] = false;
+  }
   return boost::json::serialize(m);
 }
 
 }  // namespace
 
 void AddMetadataRoutes(http::Router& router, AuthApp& app) {
-  const std::string metadata = MetadataJson(app.config().common.issuer);
-  router.Add("GET", "/.well-known/oauth-authorization-server", [metadata](http::Request&) {
-    auto response = http::Response::Json(200, metadata);
-    response.headers.Set("Cache-Control", "public, max-age=300");
-    return response;
-  });
+  const auto add_document = [&router](const char* path, std::string document) {
+    router.Add("GET", path, [document = std::move(document)](http::Request&) {
+      auto response = http::Response::Json(200, document);
+      response.headers.Set("Cache-Control", "public, max-age=300");
+      return response;
+    });
+  };
+  add_document("/.well-known/oauth-authorization-server",
+               MetadataJson(app.config().common.issuer, /*oidc=*/false));
+  add_document("/.well-known/openid-configuration",
+               MetadataJson(app.config().common.issuer, /*oidc=*/true));
   router.Add(
       "GET", "/jwks.json",
       [&app](http::Request&) {

@@ -6,6 +6,7 @@
 
 #include "auth_service/oauth/client_credentials.h"
 #include "auth_service/oauth/oauth_error.h"
+#include "auth_service/oauth/redirect_uri.h"
 #include "common/http/json_body.h"
 
 namespace bookstore::auth {
@@ -189,6 +190,17 @@ std::string IssuerPath(std::string_view issuer) {
   std::string path(issuer.substr(slash));
   while (!path.empty() && path.back() == '/') path.pop_back();
   return path;
+}
+
+bool SameOriginPost(const http::Request& request, std::string_view issuer) {
+  if (const std::string* site = request.headers.Get("Sec-Fetch-Site")) {
+    if (*site != "same-origin" && *site != "none") return false;
+  }
+  const std::string* origin = request.headers.Get("Origin");
+  if (!origin) return true;
+  const std::string host(request.headers.GetOr("Host", ""));
+  const std::string o = UriOrigin(*origin);
+  return o == UriOrigin(issuer) || o == "http://" + host || o == "https://" + host;
 }
 
 }  // namespace bookstore::auth

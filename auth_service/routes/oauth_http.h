@@ -50,6 +50,13 @@ http::Response NoStoreJson(int status, std::string body);
 http::Response HtmlPage(int status, std::string body, std::string_view style_nonce,
                         const std::vector<std::string>& form_action = {});
 
+// The login session cookie's name.
+inline constexpr const char* kSessionCookie = "bookstore_session";
+
+// A same-origin form post: Origin (when sent) matches the Host or the
+// issuer, and Sec-Fetch-Site (when sent) is not cross-site.
+bool SameOriginPost(const http::Request& request, std::string_view issuer);
+
 // The value of cookie `name` in the Cookie header(s), or "".
 std::string GetCookie(const http::Request& request, std::string_view name);
 

@@ -1,5 +1,6 @@
 #pragma once
-// Registration of the auth service's OAuth routes (contract §1).
+// Registration of the auth service's OAuth and OpenID Connect routes
+// (contract §1, §5).
 
 namespace bookstore::http {
 class Router;
@@ -9,11 +10,14 @@ namespace bookstore::auth {
 
 class AuthApp;
 
-// GET /.well-known/oauth-authorization-server, GET /jwks.json.
+// GET /.well-known/oauth-authorization-server and /openid-configuration,
+// GET /jwks.json.
 void AddMetadataRoutes(http::Router& router, AuthApp& app);
-// GET/POST /authorize (login page, login, single sign-on), POST /logout.
+// GET/POST /authorize (login page, login, single sign-on).
 void AddAuthorizeRoutes(http::Router& router, AuthApp& app);
-// POST /token, POST /revoke, POST /introspect, GET /userinfo.
+// GET/POST /logout (RP-initiated logout; §1.5's POST /logout).
+void AddLogoutRoutes(http::Router& router, AuthApp& app);
+// POST /token, POST /revoke, POST /introspect, GET/POST /userinfo.
 void AddTokenRoutes(http::Router& router, AuthApp& app);
 
 }  // namespace bookstore::auth

@@ -1,4 +1,4 @@
-// POST /token, /revoke, /introspect and GET /userinfo.
+// POST /token, /revoke, /introspect and GET/POST /userinfo.
 #include <boost/json.hpp>
 
 #include "auth_service/app.h"
@@ -58,6 +58,7 @@ std::string TokenJson(const TokenResponse& t) {
   o["refresh_token"] = t.refresh_token;
   o["scope"] = t.scope;
   o["role"] = t.role;
+  if (!t.id_token.empty()) o["id_token"] = t.id_token;
   return boost::json::serialize(o);
 }
 
@@ -89,9 +90,7 @@ http::Response Revoke(AuthApp& app, http::Request& request) {
     return OAuthErrorResponse(OAuthError("invalid_request", "token is required"), ctx.basic);
   auto status = app.tokens().Revoke(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
   if (!status.ok()) return OAuthErrorResponse(status.error(), ctx.basic);
-  auto response = http::Response::Text(200, "");
-  response.headers.Set("Cache-Control", "no-store");
-  return response;
+  return NoStoreJson(200, "{}");
 }
 
 std::string IntrospectionJson(const Introspection& i) {
@@ -156,7 +155,10 @@ http::Response UserInfoRoute(AuthApp& app, http::Request& request) {
     }
     return BearerError(401, "invalid_token", info.error().message);
   }
-  boost::json::object o{{"sub", info->sub}, {"username", info->username}, {"role", info->role}};
+  boost::json::object o{{"sub", info->sub},
+                        {"preferred_username", info->username},
+                        {"username", info->username},
+                        {"role", info->role}};
   return NoStoreJson(200, boost::json::serialize(o));
 }
 
@@ -170,8 +172,11 @@ void AddTokenRoutes(http::Router& router, AuthApp& app) {
       "POST", "/revoke", [&app](http::Request& r) { return Revoke(app, r); }, blocking);
   router.Add(
       "POST", "/introspect", [&app](http::Request& r) { return Introspect(app, r); }, blocking);
-  router.Add(
-      "GET", "/userinfo", [&app](http::Request& r) { return UserInfoRoute(app, r); }, blocking);
+  // OIDC Core §5.3.1: GET and POST, the token in the Authorization header.
+  for (const char* method : {"GET", "POST"}) {
+    router.Add(
+        method, "/userinfo", [&app](http::Request& r) { return UserInfoRoute(app, r); }, blocking);
+  }
 }
 
 }  // namespace bookstore::auth

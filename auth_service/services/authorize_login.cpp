@@ -132,25 +132,40 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
   return std::move(*user);
 }
 
-Result<std::string> AuthorizeService::CreateSession(int64_t user_id) {
+Result<NewSession> AuthorizeService::CreateSession(const UserRecord& user) {
   Housekeep();  // on a sign-in, never on a form view (which must not write)
-  std::string id = random_.Token(32);
+  NewSession out;
+  out.session_id = random_.Token(32);
   const int64_t now = clock_.Now();
-  return GuardDb("login session", [&]() -> Result<std::string> {
-    session_repo::InsertSession(db_->Session(), Sha256Hex(id), user_id, now + settings_.session_ttl,
-                                now);
-    return id;
+  out.sign_in = SignIn{user, now, SessionSid(out.session_id)};
+  return GuardDb("login session", [&]() -> Result<NewSession> {
+    session_repo::InsertSession(db_->Session(), Sha256Hex(out.session_id), user.id,
+                                now + settings_.session_ttl, now);
+    return std::move(out);
   });
 }
 
-Result<std::optional<UserRecord>> AuthorizeService::SessionUser(const std::string& session_id) {
-  if (session_id.empty() || session_id.size() > 128) return std::optional<UserRecord>{};
-  return GuardDb("session lookup", [&]() -> Result<std::optional<UserRecord>> {
+Result<std::optional<SignIn>> AuthorizeService::SessionSignIn(const std::string& session_id) {
+  if (session_id.empty() || session_id.size() > 128) return std::optional<SignIn>{};
+  return GuardDb("session lookup", [&]() -> Result<std::optional<SignIn>> {
     auto& s = db_->Session();
-    auto user_id = session_repo::FindActiveSession(s, Sha256Hex(session_id), clock_.Now());
-    if (!user_id) return std::optional<UserRecord>{};
-    return user_repo::FindById(s, *user_id);
+    auto session = session_repo::FindActiveSession(s, Sha256Hex(session_id), clock_.Now());
+    if (!session) return std::optional<SignIn>{};
+    auto user = user_repo::FindById(s, session->user_id);
+    if (!user) return std::optional<SignIn>{};
+    return std::optional<SignIn>(
+        SignIn{std::move(*user), session->created_at, SessionSid(session_id)});
   });
+}
+
+std::string AuthorizeService::SessionSid(const std::string& session_id) {
+  return Sha256Hex("sid:" + session_id).substr(0, 32);
+}
+
+bool AuthorizeService::TooOld(const SignIn& sign_in, const std::optional<int64_t>& max_age) const {
+  // max_age=0 asks for the password every time, as prompt=login does
+  // (OIDC Core §3.1.2.1).
+  return max_age && (*max_age == 0 || clock_.Now() - sign_in.auth_time > *max_age);
 }
 
 Status AuthorizeService::EndSession(const std::string& session_id) {

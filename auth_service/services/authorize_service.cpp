@@ -24,6 +24,23 @@ bool Duplicated(const AuthorizationRequest& r, std::string_view name) {
 
 logging::Field Num(std::string key, int64_t v) { return {std::move(key), std::to_string(v), true}; }
 
+// OIDC nonce: 1..255 printable ASCII characters.
+bool IsValidNonce(std::string_view nonce) {
+  if (nonce.empty() || nonce.size() > 255) return false;
+  return std::all_of(nonce.begin(), nonce.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+// OIDC max_age: a whole number of seconds (at most 10 digits).
+std::optional<int64_t> ParseMaxAge(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 }  // namespace
 
 AuthorizeService::AuthorizeService(std::shared_ptr<db::Database> db, ClientService& clients,
@@ -110,13 +127,26 @@ Result<ValidatedRequest> AuthorizeService::Validate(AuthorizeTarget target,
   if (out.prompt_login && out.prompt_none) {
     return OAuthError("invalid_request", "prompt=none cannot be combined with other values");
   }
+  if (request.nonce) {
+    if (!IsValidNonce(*request.nonce)) {
+      return OAuthError("invalid_request", "nonce must be 1 to 255 printable ASCII characters");
+    }
+    out.nonce = *request.nonce;
+  }
+  if (request.max_age) {
+    out.max_age = ParseMaxAge(*request.max_age);
+    if (!out.max_age) {
+      return OAuthError("invalid_request", "max_age must be a whole number of seconds");
+    }
+  }
   out.state = request.state;
   out.target = std::move(target);
   return out;
 }
 
 Result<std::string> AuthorizeService::IssueCode(const ValidatedRequest& request,
-                                                const UserRecord& user) {
+                                                const SignIn& sign_in) {
+  const UserRecord& user = sign_in.user;
   const auto grant =
       GrantScopes(request.requested_scopes, request.target.client.allowed_scopes, user.role);
   if (grant.empty()) {
@@ -133,6 +163,9 @@ Result<std::string> AuthorizeService::IssueCode(const ValidatedRequest& request,
   record.code_challenge = request.code_challenge;
   record.created_at = clock_.Now();
   record.expires_at = record.created_at + settings_.code_ttl;
+  record.nonce = request.nonce;
+  record.auth_time = sign_in.auth_time;
+  record.sid = sign_in.sid;
   return GuardDb("issuing a code", [&]() -> Result<std::string> {
     code_repo::Insert(db_->Session(), record);
     logging::Event("code_issued", {{"client_id", record.client_id, false},

@@ -45,6 +45,8 @@ struct AuthorizationRequest {
   std::string code_challenge;
   std::optional<std::string> code_challenge_method;
   std::string prompt;
+  std::optional<std::string> nonce;     // OIDC; nullopt when absent
+  std::optional<std::string> max_age;   // OIDC; nullopt when absent
   std::vector<std::string> duplicated;  // parameter names sent more than once
 };
 
@@ -62,6 +64,22 @@ struct ValidatedRequest {
   std::string code_challenge;  // "" for a confidential client without PKCE
   bool prompt_login = false;
   bool prompt_none = false;
+  std::string nonce;               // "" when none was sent
+  std::optional<int64_t> max_age;  // seconds; nullopt when not sent
+};
+
+// A user's sign-in as a login session records it: who, when the password
+// was entered (auth_time) and the session's public id (the ID token's sid).
+struct SignIn {
+  UserRecord user;
+  int64_t auth_time = 0;
+  std::string sid;
+};
+
+// A new login session: the raw id (for the cookie) and its sign-in.
+struct NewSession {
+  std::string session_id;
+  SignIn sign_in;
 };
 
 class AuthorizeService {
@@ -95,17 +113,23 @@ class AuthorizeService {
   Result<UserRecord> Login(const std::string& username, const std::string& password,
                            const std::string& client_addr);
 
-  // A new login session for `user_id`; returns the raw session id (for the
-  // cookie; only its hash is stored).
-  Result<std::string> CreateSession(int64_t user_id);
-  // The user of a live session, or nullopt (unknown, expired, revoked).
-  Result<std::optional<UserRecord>> SessionUser(const std::string& session_id);
+  // A new login session for `user` signed in now; only the id's hash is stored.
+  Result<NewSession> CreateSession(const UserRecord& user);
+  // The sign-in of a live session, or nullopt (unknown, expired, revoked).
+  Result<std::optional<SignIn>> SessionSignIn(const std::string& session_id);
+  // The public id of a session (the ID token's sid): a hash of the raw id,
+  // so it reveals nothing that opens the session. Pure.
+  static std::string SessionSid(const std::string& session_id);
+  // True when `sign_in` is older than `max_age` seconds, and always for
+  // max_age 0 (OIDC Core §3.1.2.1: as prompt=login).
+  bool TooOld(const SignIn& sign_in, const std::optional<int64_t>& max_age) const;
   // Revokes the session; unknown ids are ignored.
   Status EndSession(const std::string& session_id);
 
-  // Issues a code for `user` (grant = requested ∩ client ∩ role; empty →
-  // OAuthError invalid_scope). Returns the raw code.
-  Result<std::string> IssueCode(const ValidatedRequest& request, const UserRecord& user);
+  // Issues a code for the signed-in user (grant = requested ∩ client ∩
+  // role; empty → OAuthError invalid_scope), remembering the nonce and the
+  // sign-in for the ID token. Returns the raw code.
+  Result<std::string> IssueCode(const ValidatedRequest& request, const SignIn& sign_in);
 
   const AuthorizeSettings& settings() const { return settings_; }
 

@@ -54,6 +54,17 @@ Result<UserInfo> TokenService::GetUserInfo(const std::string& access_token) {
   });
 }
 
+Result<jwt::IdClaims> TokenService::VerifyIdTokenHint(const std::string& token) {
+  if (token.empty() || token.size() > 8192 || !LooksLikeJwt(token)) {
+    return Error::Unauthenticated("the id_token_hint is not valid");
+  }
+  auto keys = keys_.Keys();
+  if (!keys.ok()) return std::move(keys).error();
+  auto claims = (*keys)->VerifyIdTokenHint(token, settings_.issuer);
+  if (!claims.ok()) return Error::Unauthenticated("the id_token_hint is not valid");
+  return std::move(*claims);
+}
+
 Status TokenService::Revoke(const ClientRecord& client, const std::string& token,
                             const std::string& /*hint: both kinds are tried*/) {
   if (token.empty() || token.size() > 8192) return {};

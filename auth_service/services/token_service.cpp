@@ -3,6 +3,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "auth_service/oauth/oauth_error.h"
 #include "auth_service/oauth/pkce.h"
 #include "auth_service/oauth/scopes.h"
@@ -84,6 +86,29 @@ TokenResponse TokenService::Issue(soci::session& s, const std::string& family_id
   return out;
 }
 
+std::string TokenService::SignIdToken(const ClientRecord& client, const UserRecord& user,
+                                      const std::string& granted_scope,
+                                      const std::string& access_token,
+                                      const IdTokenContext& context, int64_t now) {
+  const auto scopes = ParseScopes(granted_scope).value_or(std::vector<std::string>{});
+  jwt::IdClaims claims;
+  claims.iss = settings_.issuer;
+  claims.sub = std::to_string(user.id);
+  claims.aud = client.client_id;
+  claims.azp = client.client_id;
+  claims.iat = now;
+  claims.exp = now + settings_.access_token_ttl;
+  claims.auth_time = context.auth_time;
+  claims.nonce = context.nonce;
+  claims.sid = context.sid;
+  claims.at_hash = jwt::LeftHalfHash(access_token);
+  if (std::find(scopes.begin(), scopes.end(), "profile") != scopes.end()) {
+    claims.preferred_username = user.username;
+    claims.role = user.role;
+  }
+  return keys_.signing_key().SignIdToken(claims);
+}
+
 Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
                                                  const std::string& code,
                                                  const std::optional<std::string>& redirect_uri,
@@ -140,9 +165,15 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
       return OAuthError("invalid_grant", "the user may no longer have the granted scope");
     }
     const std::string family_id = random_.Token(16);
-    token_repo::InsertFamily(s, family_id, code_hash, client.client_id, user->id, now);
+    token_repo::InsertFamily(s, family_id, code_hash, client.client_id, user->id, now,
+                             {record->auth_time, record->sid});
     auto response = Issue(s, family_id, client, *user, scope, scope, now);
     tx.Commit();
+    // Signed after the commit: the transaction holds no second signature.
+    if (HasOpenId(ParseScopes(scope).value_or(std::vector<std::string>{}))) {
+      response.id_token = SignIdToken(client, *user, scope, response.access_token,
+                                      {record->auth_time, record->nonce, record->sid}, now);
+    }
     kCodeGrants.Add();
     logging::Event("code_redeemed", {Str("client_id", client.client_id), Num("user_id", user->id)});
     return response;
@@ -203,6 +234,11 @@ Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
     auto response = Issue(s, record->family_id, client, *user, JoinScopes(kept),
                           JoinScopes(access_scopes), now);
     tx.Commit();
+    // The family's identity, without the nonce (OIDC Core §12.2).
+    if (HasOpenId(kept)) {
+      response.id_token = SignIdToken(client, *user, JoinScopes(kept), response.access_token,
+                                      {record->family_auth_time, "", record->family_sid}, now);
+    }
     kRefreshGrants.Add();
     logging::Event("refresh_rotated",
                    {Str("client_id", client.client_id), Num("user_id", user->id)});

@@ -41,6 +41,7 @@ struct TokenResponse {
   std::string refresh_token;
   std::string scope;
   std::string role;
+  std::string id_token;  // with scope openid (OIDC Core §3.1.3.3); "" otherwise
 };
 
 struct Introspection {
@@ -53,6 +54,13 @@ struct Introspection {
 
 struct UserInfo {
   std::string sub, username, role;
+};
+
+// What an ID token says about a sign-in, besides the user.
+struct IdTokenContext {
+  int64_t auth_time = 0;
+  std::string nonce;  // only at the code exchange
+  std::string sid;
 };
 
 class TokenService {
@@ -88,6 +96,10 @@ class TokenService {
   // The user of a valid access token.
   Result<UserInfo> GetUserInfo(const std::string& access_token);
 
+  // An ID token of ours usable as an id_token_hint (expired ones included;
+  // access tokens never). Unauthenticated otherwise.
+  Result<jwt::IdClaims> VerifyIdTokenHint(const std::string& token);
+
   const TokenSettings& settings() const { return settings_; }
 
  private:
@@ -95,6 +107,10 @@ class TokenService {
   TokenResponse Issue(soci::session& s, const std::string& family_id, const ClientRecord& client,
                       const UserRecord& user, const std::string& refresh_scope,
                       const std::string& access_scope, int64_t now);
+  // Signs the ID token of `response` (whose scope holds openid) for `user`.
+  std::string SignIdToken(const ClientRecord& client, const UserRecord& user,
+                          const std::string& granted_scope, const std::string& access_token,
+                          const IdTokenContext& context, int64_t now);
   std::optional<Introspection> IntrospectAccess(const ClientRecord& client,
                                                 const std::string& token);
   std::optional<Introspection> IntrospectRefresh(const ClientRecord& client,

@@ -41,10 +41,13 @@ void AddAllowOrigin(Headers& headers, const std::string& origin) {
 
 }  // namespace
 
-Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router) {
-  return [origins = std::move(origins), router](Request& request, const Handler& next) {
+Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router,
+                          std::function<bool(const std::string&)> also_allowed) {
+  return [origins = std::move(origins), router, also_allowed = std::move(also_allowed)](
+             Request& request, const Handler& next) {
     const std::string* origin = request.headers.Get("Origin");
-    bool allowed = origin && std::find(origins.begin(), origins.end(), *origin) != origins.end();
+    bool allowed = origin && (std::find(origins.begin(), origins.end(), *origin) != origins.end() ||
+                              (also_allowed && also_allowed(*origin)));
 
     if (allowed && request.method == "OPTIONS" &&
         request.headers.Get("Access-Control-Request-Method")) {

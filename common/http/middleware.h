@@ -6,6 +6,7 @@
 // state: a middleware must outlive the requests it handles (the server's
 // pipeline does).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,7 +42,10 @@ Middleware MetricsMiddleware(std::shared_ptr<Metrics> metrics);
 // a preflight from it is answered 204 here, with the path's methods from
 // `router` (which must outlive the middleware). Other origins get no
 // Access-Control-* header at all.
-Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router);
+// `also_allowed` (when set) is asked about an origin not in `origins`; it
+// must be thread-safe and non-blocking.
+Middleware CorsMiddleware(std::vector<std::string> origins, const Router* router,
+                          std::function<bool(const std::string&)> also_allowed = {});
 
 // Answers 400 (problem+json) when QueryProblem (message.h) refuses the query
 // string: a malformed %-escape, more than 1,000 parameters or a control

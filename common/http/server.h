@@ -34,7 +34,12 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection idle limit
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{10'000};  // SIGTERM: wait this long for in-flight
-  std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001"};
+  std::vector<std::string> cors_origins{"http://localhost:3000", "http://localhost:3001",
+                                        "http://127.0.0.1:3000", "http://127.0.0.1:3001"};
+  // Further allowed origins, asked for an Origin not in cors_origins (the
+  // auth service: the origins of registered redirect URIs). Called on io
+  // threads: must be thread-safe and must not block. Empty: none.
+  std::function<bool(const std::string& origin)> cors_also_allowed;
   bool access_log = true;
   // Peers (addresses, CIDR ranges) whose X-Forwarded-For is believed: the
   // client address is then the right-most forwarded address not itself

@@ -96,7 +96,7 @@ ServerState::ServerState(ServerOptions opts, Router routes, std::vector<Middlewa
   if (options.access_log) observers.push_back(AccessLogMiddleware(options.service));
   observers.push_back(MetricsMiddleware(options.metrics));
   std::vector<Middleware> chain = observers;
-  chain.push_back(CorsMiddleware(options.cors_origins, &router));
+  chain.push_back(CorsMiddleware(options.cors_origins, &router, options.cors_also_allowed));
   chain.push_back(QueryCheckMiddleware());
   for (auto& middleware : extra) chain.push_back(std::move(middleware));
   pipeline = Compose(chain, [this](Request& request) { return RouteRequest(request); });

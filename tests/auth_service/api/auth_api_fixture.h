@@ -140,6 +140,7 @@ class AuthApiTest : public ::testing::Test {
     auto metrics = std::make_shared<Metrics>("auth");
     auto options = test::TestServerOptions("auth");
     options.metrics = metrics;
+    options.cors_also_allowed = app_->ServerOptionsFromConfig().cors_also_allowed;
     // As behind the gateway: the test client's X-Forwarded-For names the client.
     options.trusted_proxies = {"127.0.0.1"};
     server_ = std::make_unique<test::RunningServer>(options, app_->BuildRouter(metrics));

@@ -122,7 +122,7 @@ TEST_F(AuthApiTest, BadResponseTypeAndUnknownScopeRedirect) {
                       "unsupported_response_type");
   ExpectRedirectError(client_->Get(AuthorizeTarget({{"response_type", "\x01"}})),
                       "invalid_request");
-  ExpectRedirectError(client_->Get(AuthorizeTarget({{"scope", "orders openid"}})), "invalid_scope");
+  ExpectRedirectError(client_->Get(AuthorizeTarget({{"scope", "orders email"}})), "invalid_scope");
 }
 
 TEST_F(AuthApiTest, WrongCredentialsGiveOneGenericMessage) {

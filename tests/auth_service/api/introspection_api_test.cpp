@@ -69,9 +69,10 @@ TEST_F(AuthApiTest, UserInfo) {
   auto r = client_->Get("/userinfo", {{"Authorization", "Bearer " + Str(tokens, "access_token")}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto u = JsonObject(r.body);
-  EXPECT_EQ(u,
-            (boost::json::object{
-                {"sub", std::to_string(carol_id_)}, {"username", "carol"}, {"role", "customer"}}));
+  EXPECT_EQ(u, (boost::json::object{{"sub", std::to_string(carol_id_)},
+                                    {"preferred_username", "carol"},
+                                    {"username", "carol"},
+                                    {"role", "customer"}}));
 }
 
 TEST_F(AuthApiTest, UserInfoRejectsMissingAndInvalidTokens) {

@@ -102,8 +102,8 @@ TEST_F(AuthApiTest, MetadataFields) {
             grants.end());
   EXPECT_EQ(m["token_endpoint_auth_methods_supported"],
             (boost::json::array{"client_secret_basic", "client_secret_post", "none"}));
-  EXPECT_EQ(m["scopes_supported"],
-            (boost::json::array{"books:write", "users:manage", "orders", "orders:manage"}));
+  EXPECT_EQ(m["scopes_supported"], (boost::json::array{"openid", "profile", "books:write",
+                                                       "users:manage", "orders", "orders:manage"}));
   EXPECT_TRUE(m["authorization_response_iss_parameter_supported"].as_bool());
 }
 

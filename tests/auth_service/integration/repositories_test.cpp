@@ -77,7 +77,8 @@ TEST_P(RepositoriesTest, UsersFoundIgnoringCase) {
 }
 
 TEST_P(RepositoriesTest, CodeIsSingleUse) {
-  CodeRecord c{"h1", "web", user_id_, "http://a/cb", true, "orders", "chal", kNow + 60, 0, kNow};
+  CodeRecord c{"h1", "web", user_id_, "http://a/cb", true, "orders", "chal", kNow + 60, 0, kNow,
+               "",   0,     ""};
   code_repo::Insert(s(), c);
   auto got = code_repo::Find(s(), "h1");
   ASSERT_TRUE(got);
@@ -90,8 +91,34 @@ TEST_P(RepositoriesTest, CodeIsSingleUse) {
   EXPECT_FALSE(code_repo::MarkUsed(s(), "unknown", kNow));
 }
 
+// What the ID token needs is kept with the code and, after the exchange,
+// with its family (contract §5: nonce, auth_time, sid).
+TEST_P(RepositoriesTest, CodeAndFamilyKeepTheSignIn) {
+  CodeRecord c{"h3",      "web", user_id_, "http://a/cb", true,     "openid", "",
+               kNow + 60, 0,     kNow,     "nonce-1",     kNow - 5, "sid-1"};
+  code_repo::Insert(s(), c);
+  auto got = code_repo::Find(s(), "h3");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->nonce, "nonce-1");
+  EXPECT_EQ(got->auth_time, kNow - 5);
+  EXPECT_EQ(got->sid, "sid-1");
+  token_repo::InsertFamily(s(), "f3", "h3", "web", user_id_, kNow, {kNow - 5, "sid-1"});
+  token_repo::InsertRefresh(
+      s(), {"r3", "f3", "web", user_id_, "openid", kNow + 100, 0, 0, kNow, 0, 0, ""});
+  auto refresh = token_repo::FindRefresh(s(), "r3");
+  ASSERT_TRUE(refresh);
+  EXPECT_EQ(refresh->family_auth_time, kNow - 5);
+  EXPECT_EQ(refresh->family_sid, "sid-1");
+  token_repo::InsertFamily(s(), "f4", "", "web", user_id_, kNow);  // no sign-in known
+  token_repo::InsertRefresh(
+      s(), {"r4", "f4", "web", user_id_, "orders", kNow + 100, 0, 0, kNow, 0, 0, ""});
+  EXPECT_EQ(token_repo::FindRefresh(s(), "r4")->family_auth_time, 0);
+  EXPECT_EQ(token_repo::FindRefresh(s(), "r4")->family_sid, "");
+}
+
 TEST_P(RepositoriesTest, CodeWithoutChallenge) {
-  CodeRecord c{"h2", "web", user_id_, "http://a/cb", false, "orders", "", kNow + 60, 0, kNow};
+  CodeRecord c{"h2", "web", user_id_, "http://a/cb", false, "orders", "", kNow + 60, 0, kNow,
+               "",   0,     ""};
   code_repo::Insert(s(), c);
   EXPECT_EQ(code_repo::Find(s(), "h2")->code_challenge, "");
   code_repo::DeleteExpired(s(), kNow + 61);
@@ -101,10 +128,10 @@ TEST_P(RepositoriesTest, CodeWithoutChallenge) {
 TEST_P(RepositoriesTest, RefreshRotationAndFamilyRevocation) {
   token_repo::InsertFamily(s(), "f1", "codehash", "web", user_id_, kNow);
   EXPECT_EQ(token_repo::FindFamilyByCode(s(), "codehash"), "f1");
-  token_repo::InsertRefresh(s(),
-                            {"r1", "f1", "web", user_id_, "orders", kNow + 100, 0, 0, kNow, 0});
-  token_repo::InsertRefresh(s(),
-                            {"r2", "f1", "web", user_id_, "orders", kNow + 100, 0, 0, kNow, 0});
+  token_repo::InsertRefresh(
+      s(), {"r1", "f1", "web", user_id_, "orders", kNow + 100, 0, 0, kNow, 0, 0, ""});
+  token_repo::InsertRefresh(
+      s(), {"r2", "f1", "web", user_id_, "orders", kNow + 100, 0, 0, kNow, 0, 0, ""});
   token_repo::InsertAccess(s(), {"j1", "f1", "web", user_id_, kNow + 100, 0, kNow, 0});
   EXPECT_TRUE(token_repo::MarkRefreshUsed(s(), "r1", kNow + 1));
   EXPECT_FALSE(token_repo::MarkRefreshUsed(s(), "r1", kNow + 2));
@@ -153,7 +180,7 @@ TEST_P(RepositoriesTest, ThrottlingCountsWithinWindow) {
 
 TEST_P(RepositoriesTest, SessionsExpireAndRevoke) {
   session_repo::InsertSession(s(), "sh", user_id_, kNow + 100, kNow);
-  EXPECT_EQ(session_repo::FindActiveSession(s(), "sh", kNow), user_id_);
+  EXPECT_EQ(session_repo::FindActiveSession(s(), "sh", kNow)->user_id, user_id_);
   EXPECT_FALSE(session_repo::FindActiveSession(s(), "sh", kNow + 100));
   session_repo::RevokeSession(s(), "sh", kNow + 1);
   EXPECT_FALSE(session_repo::FindActiveSession(s(), "sh", kNow + 2));
@@ -184,7 +211,8 @@ TEST_P(RepositoriesTest, ExchangeAndRotationStatementsAreReusedWithNewValues) {
     EXPECT_FALSE(user_repo::FindById(s(), bob + 100));
     EXPECT_EQ(client_repo::Find(s(), "web")->name, "Web");
     EXPECT_FALSE(client_repo::Find(s(), "nope"));
-    CodeRecord c{"code" + n, "web", user, "http://a/cb", true, "orders", "", kNow + 60, 0, kNow};
+    CodeRecord c{"code" + n, "web", user, "http://a/cb", true, "orders", "", kNow + 60, 0, kNow,
+                 "",         0,     ""};
     code_repo::Insert(s(), c);
     EXPECT_EQ(code_repo::Find(s(), "code" + n)->user_id, user);
     EXPECT_TRUE(code_repo::MarkUsed(s(), "code" + n, kNow + i));
@@ -192,7 +220,7 @@ TEST_P(RepositoriesTest, ExchangeAndRotationStatementsAreReusedWithNewValues) {
     token_repo::InsertFamily(s(), "fam" + n, i == 3 ? "" : "code" + n, "web", user, kNow);
     EXPECT_EQ(token_repo::FindFamilyByCode(s(), "code" + n).has_value(), i != 3);
     token_repo::InsertRefresh(
-        s(), {"ref" + n, "fam" + n, "web", user, "orders", kNow + 9, 0, 0, kNow, 0});
+        s(), {"ref" + n, "fam" + n, "web", user, "orders", kNow + 9, 0, 0, kNow, 0, 0, ""});
     token_repo::InsertAccess(
         s(), {"jti" + n, i == 1 ? "" : "fam" + n, "web", user, kNow + 9, 0, kNow, 0});
     EXPECT_EQ(token_repo::FindAccess(s(), "jti" + n)->family_id, i == 1 ? "" : "fam" + n);

@@ -60,7 +60,10 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
                  S256Challenge(kVerifier),
                  clock_.Now() + 60,
                  0,
-                 clock_.Now()};
+                 clock_.Now(),
+                 "",
+                 0,
+                 ""};
     code_repo::Insert(db_->Session(), c);
     return code;
   }
@@ -329,7 +332,7 @@ TEST_P(ServicesTest, RegisterValidatesInput) {
   nc.redirect_uris = {"not a uri"};
   EXPECT_EQ(clients_->Register(nc).error().code, Errc::kInvalidArgument);
   nc.redirect_uris = {"http://x/cb"};
-  nc.scopes = {"openid"};
+  nc.scopes = {"email"};
   EXPECT_EQ(clients_->Register(nc).error().code, Errc::kInvalidArgument);
 }
 

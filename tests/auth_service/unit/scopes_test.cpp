@@ -20,7 +20,8 @@ TEST(Scopes, ParseCanonicalDedupedAndTolerant) {
 }
 
 TEST(Scopes, ParseRejectsUnknown) {
-  EXPECT_FALSE(ParseScopes("orders openid").has_value());
+  EXPECT_FALSE(ParseScopes("orders email").has_value());
+  EXPECT_FALSE(ParseScopes("OPENID").has_value());
   EXPECT_FALSE(ParseScopes("ORDERS").has_value());
   EXPECT_FALSE(ParseScopes("orders,books:write").has_value());
 }
@@ -47,6 +48,29 @@ TEST(Scopes, CustomerNeverGetsBooksWrite) {
 
 TEST(Scopes, Intersect) {
   EXPECT_EQ(IntersectScopes({"orders", "books:write"}, {"books:write"}), (V{"books:write"}));
+}
+
+}  // namespace
+}  // namespace bookstore::auth
+
+namespace bookstore::auth {
+namespace {
+
+// Contract §5: openid and profile are granted to every role and client when
+// asked, never when scope is omitted, and are no API access.
+TEST(Scopes, IdentityScopesAreAlwaysAllowedWhenAsked) {
+  using V = std::vector<std::string>;
+  const auto asked = ParseScopes("profile orders openid");
+  ASSERT_TRUE(asked);
+  EXPECT_EQ(*asked, (V{"openid", "profile", "orders"}));
+  EXPECT_EQ(GrantScopes(asked, V{"orders"}, "customer"), (V{"openid", "profile", "orders"}));
+  EXPECT_EQ(GrantScopes(asked, V{"books:write"}, "customer"), (V{"openid", "profile"}));
+  EXPECT_EQ(GrantScopes(ParseScopes("openid"), std::nullopt, "guest"), (V{"openid"}));
+  EXPECT_EQ(GrantScopes(std::nullopt, std::nullopt, "customer"), (V{"orders"}));
+  EXPECT_TRUE(HasOpenId(*asked));
+  EXPECT_FALSE(HasOpenId(V{"profile", "orders"}));
+  EXPECT_TRUE(IsIdentityScope("profile"));
+  EXPECT_FALSE(IsIdentityScope("orders"));
 }
 
 }  // namespace

@@ -192,6 +192,20 @@ TEST_F(TokenVerifierTest, InvalidTokensAreNotCached) {
   EXPECT_EQ(verifier_.cached(), 0u);
 }
 
+// Contract §5: an ID token never works as an access token at the book
+// service, even one signed by the same key for the API's audience.
+TEST_F(TokenVerifierTest, IdTokensAreRefused) {
+  ASSERT_TRUE(jwks_.FetchOnce());
+  jwt::IdClaims id;
+  id.iss = "iss";
+  id.aud = "aud";
+  id.sub = "7";
+  id.iat = clock_.Now();
+  id.exp = clock_.Now() + 600;
+  EXPECT_EQ(verifier_.Verify(Key()->SignIdToken(id)).check, TokenCheck::kInvalid);
+  EXPECT_EQ(verifier_.Verify(Token()).check, TokenCheck::kValid);
+}
+
 TEST(JwksCacheTest, BackgroundLoopRetriesUntilSuccessAndStops) {
   std::atomic<int> calls{0};
   std::mutex mu;

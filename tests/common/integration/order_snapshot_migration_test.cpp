@@ -26,7 +26,7 @@ TEST_P(OrderSnapshotMigrationTest, ExistingLinesTakeTheirBooksCodeAndName) {
        "VALUES (:o, :b, 1, 1195) RETURNING id",
       soci::use(order), soci::use(book), soci::into(item);
 
-  EXPECT_EQ(db::Migrate(*db), 1);
+  EXPECT_GE(db::Migrate(*db), 1);  // this one and any later
   EXPECT_TRUE(db::CheckSchema(*db).ok());
   std::string code, name;
   s << "SELECT book_code, book_name FROM order_items WHERE id = :id", soci::use(item),

@@ -88,7 +88,8 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(c.database_url, "sqlite:data/bookstore.db");
   EXPECT_EQ(c.log_level, "info");
   EXPECT_EQ(c.cors_origins,
-            (std::vector<std::string>{"http://localhost:3000", "http://localhost:3001"}));
+            (std::vector<std::string>{"http://localhost:3000", "http://localhost:3001",
+                                      "http://127.0.0.1:3000", "http://127.0.0.1:3001"}));
   EXPECT_EQ(c.bind_address, "0.0.0.0");
   EXPECT_EQ(c.io_threads, 0);
   EXPECT_TRUE(c.sqlite_synchronous_full);
