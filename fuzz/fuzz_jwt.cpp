@@ -1,6 +1,7 @@
-// JWT parsing and verification against a fixed key: the input is either a
-// whole token or, split at its first byte, a header and claims signed with
-// the key (so the fuzzer reaches the claim checks behind the signature).
+// JWT parsing and verification against a fixed key, as an access token and
+// as an id_token_hint: the input is either a whole token or, split at its
+// first byte, a header and claims signed with the key (so the fuzzer reaches
+// the claim checks behind the signature).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,11 +17,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const VerifyOptions options{"http://localhost:5000", "bookstore-api", 60};
   std::string_view input(reinterpret_cast<const char*>(data), size);
   (void)keys->Verify(input, options, 1'800'000'000);
+  (void)keys->VerifyIdTokenHint(input, options.issuer);
   if (size > 1) {
     const size_t split = 1 + data[0] % (size - 1);
     const std::string header(input.substr(1, split - 1));
     const std::string claims(input.substr(split));
-    (void)keys->Verify(key->SignRaw(header, claims), options, 1'800'000'000);
+    const std::string signed_token = key->SignRaw(header, claims);
+    (void)keys->Verify(signed_token, options, 1'800'000'000);
+    (void)keys->VerifyIdTokenHint(signed_token, options.issuer);
   }
   return 0;
 }
