@@ -1,8 +1,9 @@
 #pragma once
-// OAuth 2.0 error codes (RFC 6749 §4.1.2.1, §5.2) carried inside the one
-// bookstore::Error type: the code rides in fields[0] as {"error", code}, the
-// message is the error_description. Services build them with OAuthError();
-// the routes turn them into responses in one place (routes/oauth_http.h).
+// OAuth 2.0 / OpenID Connect error codes (RFC 6749 §4.1.2.1, §5.2; OIDC
+// Core §3.1.2.6) as a type, carried inside the one bookstore::Error (in
+// Error::detail); the message is the error_description. Services build them
+// with OAuthError(); the routes render them in one place
+// (routes/oauth_http.h: JSON; routes/authorize_routes.cpp: the redirect).
 
 #include <string>
 #include <string_view>
@@ -11,14 +12,36 @@
 
 namespace bookstore::auth {
 
-// An Error for OAuth `code` ("invalid_grant", ...). The Errc follows the
-// code: invalid_client → kUnauthenticated, temporarily_unavailable →
-// kUnavailable, server_error → kInternal, everything else kInvalidArgument.
-Error OAuthError(std::string_view code, std::string description);
+enum class OAuthCode {
+  kInvalidRequest = 1,
+  kInvalidClient,
+  kInvalidGrant,
+  kInvalidScope,
+  kUnsupportedGrantType,
+  kUnsupportedResponseType,
+  kLoginRequired,
+  kTemporarilyUnavailable,
+  kServerError,
+};
 
-// The OAuth error code of `error`: the carried one, else derived from the
-// Errc (kUnauthenticated → invalid_client, kUnavailable →
+// The wire name ("invalid_grant", ...).
+std::string_view OAuthCodeName(OAuthCode code);
+
+// An Error for `code`. Its Errc follows the code: invalid_client →
+// kUnauthenticated, temporarily_unavailable → kUnavailable, server_error →
+// kInternal, everything else kInvalidArgument.
+Error OAuthError(OAuthCode code, std::string description);
+
+// The OAuth code of `error`: the carried one, else derived from the Errc
+// (kUnauthenticated → invalid_client, kUnavailable and kTooManyRequests →
 // temporarily_unavailable, kInternal → server_error, else invalid_request).
+OAuthCode OAuthCodeOf(const Error& error);
+
+// The status of the RFC 6749 §5.2 JSON answer: 400, invalid_client 401,
+// temporarily_unavailable 503 (429 when throttled), server_error 500.
+int OAuthHttpStatus(const Error& error);
+
+// OAuthCodeName(OAuthCodeOf(error)).
 std::string OAuthErrorCode(const Error& error);
 
 }  // namespace bookstore::auth

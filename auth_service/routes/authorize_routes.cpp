@@ -131,7 +131,7 @@ class AuthorizeHandler {
     }
     if (validated->prompt_none) {
       return RedirectError(validated->target, validated->state,
-                           OAuthError("login_required", "the user is not signed in"));
+                           OAuthError(OAuthCode::kLoginRequired, "the user is not signed in"));
     }
     return LoginForm(200, request, *validated, params, "", "");
   }

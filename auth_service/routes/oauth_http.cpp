@@ -42,7 +42,7 @@ Result<Params> BodyParams(const http::Request& request, bool allow_json) {
   if (type == "application/x-www-form-urlencoded" || (type.empty() && request.body.empty())) {
     auto form = http::ParseForm(request.body);
     if (!form) {
-      return OAuthError("invalid_request",
+      return OAuthError(OAuthCode::kInvalidRequest,
                         "the form body is malformed or has more than 1000 parameters");
     }
     return Params{std::move(*form)};
@@ -50,10 +50,10 @@ Result<Params> BodyParams(const http::Request& request, bool allow_json) {
   if (allow_json && type == "application/json") {
     auto value = http::ParseJson(request.body);
     if (!value || !value->is_object()) {
-      return OAuthError("invalid_request", "the body must be a JSON object");
+      return OAuthError(OAuthCode::kInvalidRequest, "the body must be a JSON object");
     }
     if (value->as_object().size() > http::kMaxFormParams) {
-      return OAuthError("invalid_request", "the body has more than 1000 parameters");
+      return OAuthError(OAuthCode::kInvalidRequest, "the body has more than 1000 parameters");
     }
     Params params;
     for (const auto& [key, v] : value->as_object()) {
@@ -62,15 +62,16 @@ Result<Params> BodyParams(const http::Request& request, bool allow_json) {
       } else if (v.is_int64() || v.is_uint64()) {
         params.values.emplace_back(std::string(key), boost::json::serialize(v));
       } else if (!v.is_null()) {
-        return OAuthError("invalid_request", "parameter " + std::string(key) + " must be a string");
+        return OAuthError(OAuthCode::kInvalidRequest,
+                          "parameter " + std::string(key) + " must be a string");
       }
     }
     return params;
   }
-  return OAuthError("invalid_request", allow_json
-                                           ? "the body must be application/x-www-form-urlencoded "
-                                             "or application/json"
-                                           : "the body must be application/x-www-form-urlencoded");
+  return OAuthError(OAuthCode::kInvalidRequest,
+                    allow_json ? "the body must be application/x-www-form-urlencoded "
+                                 "or application/json"
+                               : "the body must be application/x-www-form-urlencoded");
 }
 
 Result<ClientCredentials> ReadClientCredentials(const http::Request& request,
@@ -79,13 +80,14 @@ Result<ClientCredentials> ReadClientCredentials(const http::Request& request,
   const std::string* authorization = request.headers.Get("Authorization");
   if (authorization && IsBasicAuthorization(*authorization)) {
     auto basic = ParseBasicAuthorization(*authorization);
-    if (!basic) return OAuthError("invalid_client", "the Basic credentials are malformed");
+    if (!basic) return OAuthError(OAuthCode::kInvalidClient, "the Basic credentials are malformed");
     if (params.Get("client_secret")) {
-      return OAuthError("invalid_request", "use only one client authentication method");
+      return OAuthError(OAuthCode::kInvalidRequest, "use only one client authentication method");
     }
     auto body_id = params.Get("client_id");
     if (body_id && *body_id != basic->client_id) {
-      return OAuthError("invalid_request", "client_id does not match the Basic credentials");
+      return OAuthError(OAuthCode::kInvalidRequest,
+                        "client_id does not match the Basic credentials");
     }
     out.client_id = std::move(basic->client_id);
     out.client_secret = std::move(basic->client_secret);
@@ -108,12 +110,8 @@ http::Response NoStoreJson(int status, std::string body) {
 }
 
 http::Response OAuthErrorResponse(const Error& error, bool basic_used) {
-  const std::string code = OAuthErrorCode(error);
-  int status = 400;
-  if (code == "invalid_client") status = 401;
-  if (code == "temporarily_unavailable") status = error.code == Errc::kTooManyRequests ? 429 : 503;
-  if (code == "server_error") status = 500;
-  boost::json::object body{{"error", code}};
+  const int status = OAuthHttpStatus(error);
+  boost::json::object body{{"error", OAuthErrorCode(error)}};
   if (!error.message.empty()) body["error_description"] = error.message;
   auto response = NoStoreJson(status, boost::json::serialize(body));
   if (status == 401 && basic_used) {

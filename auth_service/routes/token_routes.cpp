@@ -41,9 +41,10 @@ ClientContext AuthenticateClient(AuthApp& app, const http::Request& request) {
   }
   const auto duplicated = ctx.params.Duplicated();
   if (!duplicated.empty()) {
-    ctx.error = OAuthErrorResponse(OAuthError("invalid_request", "parameter " + duplicated.front() +
-                                                                     " was sent more than once"),
-                                   ctx.basic);
+    ctx.error = OAuthErrorResponse(
+        OAuthError(OAuthCode::kInvalidRequest,
+                   "parameter " + duplicated.front() + " was sent more than once"),
+        ctx.basic);
     return ctx;
   }
   ctx.client = std::move(*client);
@@ -66,7 +67,7 @@ http::Response Token(AuthApp& app, http::Request& request) {
   auto ctx = AuthenticateClient(app, request);
   if (!ctx.client) return std::move(ctx.error);
   const std::string grant_type = ctx.params.GetOr("grant_type");
-  Result<TokenResponse> result = OAuthError("invalid_request", "grant_type is required");
+  Result<TokenResponse> result = OAuthError(OAuthCode::kInvalidRequest, "grant_type is required");
   if (grant_type == "authorization_code") {
     result = app.tokens().ExchangeCode(*ctx.client, ctx.params.GetOr("code"),
                                        ctx.params.Get("redirect_uri"),
@@ -75,7 +76,7 @@ http::Response Token(AuthApp& app, http::Request& request) {
     result = app.tokens().Refresh(*ctx.client, ctx.params.GetOr("refresh_token"),
                                   ctx.params.Get("scope"));
   } else if (!grant_type.empty()) {
-    result = OAuthError("unsupported_grant_type",
+    result = OAuthError(OAuthCode::kUnsupportedGrantType,
                         "grant_type must be authorization_code or refresh_token");
   }
   if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
@@ -87,7 +88,8 @@ http::Response Revoke(AuthApp& app, http::Request& request) {
   if (!ctx.client) return std::move(ctx.error);
   auto token = ctx.params.Get("token");
   if (!token)
-    return OAuthErrorResponse(OAuthError("invalid_request", "token is required"), ctx.basic);
+    return OAuthErrorResponse(OAuthError(OAuthCode::kInvalidRequest, "token is required"),
+                              ctx.basic);
   auto status = app.tokens().Revoke(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
   if (!status.ok()) return OAuthErrorResponse(status.error(), ctx.basic);
   return NoStoreJson(200, "{}");
@@ -117,7 +119,8 @@ http::Response Introspect(AuthApp& app, http::Request& request) {
   if (!ctx.client) return std::move(ctx.error);
   auto token = ctx.params.Get("token");
   if (!token)
-    return OAuthErrorResponse(OAuthError("invalid_request", "token is required"), ctx.basic);
+    return OAuthErrorResponse(OAuthError(OAuthCode::kInvalidRequest, "token is required"),
+                              ctx.basic);
   auto result = app.tokens().Introspect(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
   if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
   return NoStoreJson(200, IntrospectionJson(*result));

@@ -79,43 +79,46 @@ Result<AuthorizeTarget> AuthorizeService::ResolveTarget(const AuthorizationReque
 Result<ValidatedRequest> AuthorizeService::Validate(AuthorizeTarget target,
                                                     const AuthorizationRequest& request) {
   if (!request.duplicated.empty()) {
-    return OAuthError("invalid_request",
+    return OAuthError(OAuthCode::kInvalidRequest,
                       "parameter " + request.duplicated.front() + " was sent more than once");
   }
   if (request.response_type.empty()) {
-    return OAuthError("invalid_request", "response_type is required");
+    return OAuthError(OAuthCode::kInvalidRequest, "response_type is required");
   }
   if (request.response_type != "code") {
-    return OAuthError("unsupported_response_type", "only response_type=code is supported");
+    return OAuthError(OAuthCode::kUnsupportedResponseType, "only response_type=code is supported");
   }
   ValidatedRequest out;
   if (request.code_challenge_method && *request.code_challenge_method != "S256") {
-    return OAuthError("invalid_request", "code_challenge_method must be S256");
+    return OAuthError(OAuthCode::kInvalidRequest, "code_challenge_method must be S256");
   }
   if (request.code_challenge.empty()) {
     if (!target.client.confidential) {
-      return OAuthError("invalid_request", "code_challenge (PKCE S256) is required");
+      return OAuthError(OAuthCode::kInvalidRequest, "code_challenge (PKCE S256) is required");
     }
     if (request.code_challenge_method) {
-      return OAuthError("invalid_request", "code_challenge is required with code_challenge_method");
+      return OAuthError(OAuthCode::kInvalidRequest,
+                        "code_challenge is required with code_challenge_method");
     }
   } else {
     if (!request.code_challenge_method) {
-      return OAuthError("invalid_request", "code_challenge_method=S256 is required");
+      return OAuthError(OAuthCode::kInvalidRequest, "code_challenge_method=S256 is required");
     }
     if (!IsValidCodeChallenge(request.code_challenge)) {
-      return OAuthError("invalid_request", "code_challenge must be 43 characters of base64url");
+      return OAuthError(OAuthCode::kInvalidRequest,
+                        "code_challenge must be 43 characters of base64url");
     }
     out.code_challenge = request.code_challenge;
   }
   if (request.scope) {
     auto scopes = ParseScopes(*request.scope);
-    if (!scopes) return OAuthError("invalid_scope", "the request names an unknown scope");
+    if (!scopes) return OAuthError(OAuthCode::kInvalidScope, "the request names an unknown scope");
     if (!scopes->empty()) out.requested_scopes = std::move(*scopes);
   }
   // Nothing the client may have → invalid_scope before anyone logs in.
   if (GrantScopes(out.requested_scopes, target.client.allowed_scopes, "admin").empty()) {
-    return OAuthError("invalid_scope", "the requested scope is not available to this client");
+    return OAuthError(OAuthCode::kInvalidScope,
+                      "the requested scope is not available to this client");
   }
   for (size_t i = 0; i < request.prompt.size();) {
     const size_t end = std::min(request.prompt.find(' ', i), request.prompt.size());
@@ -125,18 +128,20 @@ Result<ValidatedRequest> AuthorizeService::Validate(AuthorizeTarget target,
     i = end + 1;
   }
   if (out.prompt_login && out.prompt_none) {
-    return OAuthError("invalid_request", "prompt=none cannot be combined with other values");
+    return OAuthError(OAuthCode::kInvalidRequest,
+                      "prompt=none cannot be combined with other values");
   }
   if (request.nonce) {
     if (!IsValidNonce(*request.nonce)) {
-      return OAuthError("invalid_request", "nonce must be 1 to 255 printable ASCII characters");
+      return OAuthError(OAuthCode::kInvalidRequest,
+                        "nonce must be 1 to 255 printable ASCII characters");
     }
     out.nonce = *request.nonce;
   }
   if (request.max_age) {
     out.max_age = ParseMaxAge(*request.max_age);
     if (!out.max_age) {
-      return OAuthError("invalid_request", "max_age must be a whole number of seconds");
+      return OAuthError(OAuthCode::kInvalidRequest, "max_age must be a whole number of seconds");
     }
   }
   out.state = request.state;
@@ -150,7 +155,8 @@ Result<std::string> AuthorizeService::IssueCode(const ValidatedRequest& request,
   const auto grant =
       GrantScopes(request.requested_scopes, request.target.client.allowed_scopes, user.role);
   if (grant.empty()) {
-    return OAuthError("invalid_scope", "none of the requested scopes is available to this user");
+    return OAuthError(OAuthCode::kInvalidScope,
+                      "none of the requested scopes is available to this user");
   }
   std::string code = random_.Token(32);
   CodeRecord record;

@@ -25,22 +25,22 @@ Result<ClientRecord> ClientService::Get(const std::string& client_id) {
 
 Result<ClientRecord> ClientService::Authenticate(const ClientCredentials& credentials) {
   if (credentials.client_id.empty()) {
-    return OAuthError("invalid_client", "client authentication is required");
+    return OAuthError(OAuthCode::kInvalidClient, "client authentication is required");
   }
   auto client = Get(credentials.client_id);
   if (!client.ok()) {
     if (client.error().code == Errc::kNotFound) {
-      return OAuthError("invalid_client", "client authentication failed");
+      return OAuthError(OAuthCode::kInvalidClient, "client authentication failed");
     }
     return std::move(client).error();
   }
   if (client->confidential) {
     if (!credentials.client_secret || credentials.client_secret->empty() ||
         !ConstantTimeEquals(Sha256Hex(*credentials.client_secret), client->secret_hash)) {
-      return OAuthError("invalid_client", "client authentication failed");
+      return OAuthError(OAuthCode::kInvalidClient, "client authentication failed");
     }
   } else if (credentials.client_secret && !credentials.client_secret->empty()) {
-    return OAuthError("invalid_client", "client authentication failed");
+    return OAuthError(OAuthCode::kInvalidClient, "client authentication failed");
   }
   return client;
 }

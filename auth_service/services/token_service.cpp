@@ -113,8 +113,8 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
                                                  const std::string& code,
                                                  const std::optional<std::string>& redirect_uri,
                                                  const std::string& code_verifier) {
-  if (code.empty()) return OAuthError("invalid_request", "code is required");
-  if (code.size() > 256) return OAuthError("invalid_grant", "the code is not valid");
+  if (code.empty()) return OAuthError(OAuthCode::kInvalidRequest, "code is required");
+  if (code.size() > 256) return OAuthError(OAuthCode::kInvalidGrant, "the code is not valid");
   const std::string code_hash = Sha256Hex(code);
   return GuardDb("code exchange", [&]() -> Result<TokenResponse> {
     db::Transaction tx(*db_);
@@ -122,7 +122,7 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
     const int64_t now = clock_.Now();
     auto record = code_repo::Find(s, code_hash);
     if (!record || record->client_id != client.client_id) {
-      return OAuthError("invalid_grant", "the code is not valid");
+      return OAuthError(OAuthCode::kInvalidGrant, "the code is not valid");
     }
     // A used code (or losing the race to redeem it) is a replay: revoke
     // whatever was issued from it.
@@ -133,10 +133,11 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
       tx.Commit();
       logging::Event("code_replayed",
                      {Str("client_id", client.client_id), Num("user_id", record->user_id)});
-      return OAuthError("invalid_grant", "the code has already been used");
+      return OAuthError(OAuthCode::kInvalidGrant, "the code has already been used");
     };
     if (record->used_at != 0) return replay();
-    if (record->expires_at <= now) return OAuthError("invalid_grant", "the code has expired");
+    if (record->expires_at <= now)
+      return OAuthError(OAuthCode::kInvalidGrant, "the code has expired");
     std::string problem;
     if (record->redirect_given ? redirect_uri != record->redirect_uri
                                : (redirect_uri && *redirect_uri != record->redirect_uri)) {
@@ -152,17 +153,17 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
     if (!code_repo::MarkUsed(s, code_hash, now)) return replay();
     if (!problem.empty()) {
       tx.Commit();
-      return OAuthError("invalid_grant", problem);
+      return OAuthError(OAuthCode::kInvalidGrant, problem);
     }
     auto user = user_repo::FindById(s, record->user_id);
     if (!user) {
       tx.Commit();
-      return OAuthError("invalid_grant", "the code is not valid");
+      return OAuthError(OAuthCode::kInvalidGrant, "the code is not valid");
     }
     const std::string scope = JoinScopes(StillAllowed(record->scope, client, *user));
     if (scope.empty()) {
       tx.Commit();
-      return OAuthError("invalid_grant", "the user may no longer have the granted scope");
+      return OAuthError(OAuthCode::kInvalidGrant, "the user may no longer have the granted scope");
     }
     const std::string family_id = random_.Token(16);
     token_repo::InsertFamily(s, family_id, code_hash, client.client_id, user->id, now,
@@ -183,13 +184,15 @@ Result<TokenResponse> TokenService::ExchangeCode(const ClientRecord& client,
 Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
                                             const std::string& refresh_token,
                                             const std::optional<std::string>& scope) {
-  if (refresh_token.empty()) return OAuthError("invalid_request", "refresh_token is required");
+  if (refresh_token.empty())
+    return OAuthError(OAuthCode::kInvalidRequest, "refresh_token is required");
   if (refresh_token.size() > 256)
-    return OAuthError("invalid_grant", "the refresh token is not valid");
+    return OAuthError(OAuthCode::kInvalidGrant, "the refresh token is not valid");
   std::optional<std::vector<std::string>> requested;
   if (scope) {
     requested = ParseScopes(*scope);
-    if (!requested) return OAuthError("invalid_scope", "the request names an unknown scope");
+    if (!requested)
+      return OAuthError(OAuthCode::kInvalidScope, "the request names an unknown scope");
   }
   const std::string token_hash = Sha256Hex(refresh_token);
   return GuardDb("refresh", [&]() -> Result<TokenResponse> {
@@ -198,10 +201,10 @@ Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
     const int64_t now = clock_.Now();
     auto record = token_repo::FindRefresh(s, token_hash);
     if (!record || record->client_id != client.client_id) {
-      return OAuthError("invalid_grant", "the refresh token is not valid");
+      return OAuthError(OAuthCode::kInvalidGrant, "the refresh token is not valid");
     }
     if (record->revoked_at != 0 || record->family_revoked_at != 0) {
-      return OAuthError("invalid_grant", "the refresh token has been revoked");
+      return OAuthError(OAuthCode::kInvalidGrant, "the refresh token has been revoked");
     }
     const auto reuse = [&]() -> Result<TokenResponse> {
       token_repo::RevokeFamily(s, record->family_id, now);
@@ -209,25 +212,27 @@ Result<TokenResponse> TokenService::Refresh(const ClientRecord& client,
       kRefreshReuse.Add();
       logging::Event("refresh_reuse_detected",
                      {Str("client_id", client.client_id), Num("user_id", record->user_id)});
-      return OAuthError("invalid_grant", "the refresh token has already been used");
+      return OAuthError(OAuthCode::kInvalidGrant, "the refresh token has already been used");
     };
     if (record->used_at != 0) return reuse();
     if (record->expires_at <= now)
-      return OAuthError("invalid_grant", "the refresh token has expired");
+      return OAuthError(OAuthCode::kInvalidGrant, "the refresh token has expired");
     auto user = user_repo::FindById(s, record->user_id);
-    if (!user) return OAuthError("invalid_grant", "the refresh token is not valid");
+    if (!user) return OAuthError(OAuthCode::kInvalidGrant, "the refresh token is not valid");
     const auto kept = StillAllowed(record->scope, client, *user);
-    if (kept.empty()) return OAuthError("invalid_scope", "no scope of this token is still allowed");
+    if (kept.empty())
+      return OAuthError(OAuthCode::kInvalidScope, "no scope of this token is still allowed");
     auto access_scopes = kept;
     if (requested) {
       if (IntersectScopes(*requested,
                           ParseScopes(record->scope).value_or(std::vector<std::string>{})) !=
           *requested) {
-        return OAuthError("invalid_scope", "the requested scope exceeds the granted scope");
+        return OAuthError(OAuthCode::kInvalidScope,
+                          "the requested scope exceeds the granted scope");
       }
       access_scopes = IntersectScopes(kept, *requested);
       if (access_scopes.empty()) {
-        return OAuthError("invalid_scope", "none of the requested scopes is available");
+        return OAuthError(OAuthCode::kInvalidScope, "none of the requested scopes is available");
       }
     }
     if (!token_repo::MarkRefreshUsed(s, token_hash, now)) return reuse();

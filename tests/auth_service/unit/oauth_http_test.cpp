@@ -95,17 +95,17 @@ TEST(OAuthHttp, CredentialsFromBody) {
 }
 
 TEST(OAuthHttp, ErrorResponseShape) {
-  auto r = OAuthErrorResponse(OAuthError("invalid_grant", "nope"), false);
+  auto r = OAuthErrorResponse(OAuthError(OAuthCode::kInvalidGrant, "nope"), false);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, R"({"error":"invalid_grant","error_description":"nope"})");
   EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "no-store");
   EXPECT_EQ(r.headers.GetOr("Content-Type", "").substr(0, 16), "application/json");
-  auto basic = OAuthErrorResponse(OAuthError("invalid_client", "x"), true);
+  auto basic = OAuthErrorResponse(OAuthError(OAuthCode::kInvalidClient, "x"), true);
   EXPECT_EQ(basic.status, 401);
   EXPECT_NE(basic.headers.GetOr("WWW-Authenticate", "").find("Basic realm="), std::string::npos);
-  EXPECT_EQ(
-      OAuthErrorResponse(OAuthError("invalid_client", "x"), false).headers.Get("WWW-Authenticate"),
-      nullptr);
+  EXPECT_EQ(OAuthErrorResponse(OAuthError(OAuthCode::kInvalidClient, "x"), false)
+                .headers.Get("WWW-Authenticate"),
+            nullptr);
   EXPECT_EQ(OAuthErrorResponse(Error::Unavailable("db"), false).status, 503);
 }
 
