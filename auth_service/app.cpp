@@ -3,6 +3,7 @@
 #include "auth_service/routes/routes.h"
 #include "common/db/database.h"
 #include "common/db/migrations.h"
+#include "common/db/writer.h"
 #include "common/http/ops_routes.h"
 
 namespace bookstore::auth {
@@ -30,19 +31,21 @@ AuthApp::AuthApp(AuthConfig config, std::shared_ptr<db::Database> db,
                  std::shared_ptr<const jwt::SigningKey> key, const Clock& clock, Random& random)
     : config_(std::move(config)),
       db_(std::move(db)),
+      writer_(db::Writer::Open(db_)),
       clock_(clock),
       random_(random),
       hasher_(config_.common.password_cost),
       clients_(db_, clock_, random_),
       keys_(db_, clock_, std::move(key)),
-      authorize_(db_, clients_, hasher_, clock_, random_, MakeAuthorizeSettings(config_)),
-      tokens_(db_, keys_, clock_, random_, MakeTokenSettings(config_)),
+      authorize_(db_, writer_, clients_, hasher_, clock_, random_, MakeAuthorizeSettings(config_)),
+      tokens_(db_, writer_, keys_, clock_, random_, MakeTokenSettings(config_)),
       origins_(clients_) {}
 
 AuthApp::~AuthApp() = default;
 
 Status AuthApp::Start() {
   if (auto published = keys_.Publish(); !published.ok()) return published;
+  keys_.StartRefreshing(std::chrono::seconds(1));
   if (auto loaded = origins_.Refresh(); !loaded.ok()) return loaded;
   origins_.StartRefreshing(std::chrono::seconds(5));
   return {};

@@ -24,7 +24,8 @@ class Metrics;
 
 namespace bookstore::db {
 class Database;
-}
+class Writer;
+}  // namespace bookstore::db
 
 namespace bookstore::auth {
 
@@ -38,8 +39,9 @@ class AuthApp {
           std::shared_ptr<const jwt::SigningKey> key, const Clock& clock, Random& random);
   ~AuthApp();
 
-  // Publishes the signing key's public JWK and loads the registered redirect
-  // origins (CORS), refreshed every 5 s from then on (call once before serving).
+  // Publishes the signing key's public JWK and loads the published keys
+  // (reloaded every second from then on) and the registered redirect
+  // origins (CORS; every 5 s). Call once before serving.
   Status Start();
 
   // Every route of the service, including /healthz, /readyz, /metrics and
@@ -63,6 +65,7 @@ class AuthApp {
  private:
   AuthConfig config_;
   std::shared_ptr<db::Database> db_;
+  std::shared_ptr<db::Writer> writer_;  // every grant, revocation and login write
   const Clock& clock_;
   Random& random_;
   PasswordHasher hasher_;

@@ -6,6 +6,7 @@
 #include "auth_service/oauth/oauth_error.h"
 #include "auth_service/routes/oauth_http.h"
 #include "auth_service/routes/routes.h"
+#include "common/http/deferred.h"
 
 namespace bookstore::auth {
 namespace {
@@ -63,24 +64,31 @@ std::string TokenJson(const TokenResponse& t) {
   return boost::json::serialize(o);
 }
 
+// The grants and revocations are answered once their unit of the writer is
+// durable (deferred); their reads and signatures run on the worker thread.
 http::Response Token(AuthApp& app, http::Request& request) {
   auto ctx = AuthenticateClient(app, request);
   if (!ctx.client) return std::move(ctx.error);
   const std::string grant_type = ctx.params.GetOr("grant_type");
-  Result<TokenResponse> result = OAuthError(OAuthCode::kInvalidRequest, "grant_type is required");
+  auto [placeholder, answer] = http::Defer();
+  auto done = [answer, basic = ctx.basic](Result<TokenResponse> result) {
+    answer(result.ok() ? NoStoreJson(200, TokenJson(*result))
+                       : OAuthErrorResponse(result.error(), basic));
+  };
   if (grant_type == "authorization_code") {
-    result = app.tokens().ExchangeCode(*ctx.client, ctx.params.GetOr("code"),
-                                       ctx.params.Get("redirect_uri"),
-                                       ctx.params.GetOr("code_verifier"));
+    app.tokens().ExchangeCodeAsync(*ctx.client, ctx.params.GetOr("code"),
+                                   ctx.params.Get("redirect_uri"),
+                                   ctx.params.GetOr("code_verifier"), std::move(done));
   } else if (grant_type == "refresh_token") {
-    result = app.tokens().Refresh(*ctx.client, ctx.params.GetOr("refresh_token"),
-                                  ctx.params.Get("scope"));
-  } else if (!grant_type.empty()) {
-    result = OAuthError(OAuthCode::kUnsupportedGrantType,
-                        "grant_type must be authorization_code or refresh_token");
+    app.tokens().RefreshAsync(*ctx.client, ctx.params.GetOr("refresh_token"),
+                              ctx.params.Get("scope"), std::move(done));
+  } else if (grant_type.empty()) {
+    done(OAuthError(OAuthCode::kInvalidRequest, "grant_type is required"));
+  } else {
+    done(OAuthError(OAuthCode::kUnsupportedGrantType,
+                    "grant_type must be authorization_code or refresh_token"));
   }
-  if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
-  return NoStoreJson(200, TokenJson(*result));
+  return std::move(placeholder);
 }
 
 http::Response Revoke(AuthApp& app, http::Request& request) {
@@ -90,9 +98,13 @@ http::Response Revoke(AuthApp& app, http::Request& request) {
   if (!token)
     return OAuthErrorResponse(OAuthError(OAuthCode::kInvalidRequest, "token is required"),
                               ctx.basic);
-  auto status = app.tokens().Revoke(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
-  if (!status.ok()) return OAuthErrorResponse(status.error(), ctx.basic);
-  return NoStoreJson(200, "{}");
+  auto [placeholder, answer] = http::Defer();
+  app.tokens().RevokeAsync(
+      *ctx.client, *token, ctx.params.GetOr("token_type_hint"),
+      [answer, basic = ctx.basic](Status status) {
+        answer(status.ok() ? NoStoreJson(200, "{}") : OAuthErrorResponse(status.error(), basic));
+      });
+  return std::move(placeholder);
 }
 
 std::string IntrospectionJson(const Introspection& i) {

@@ -12,6 +12,7 @@
 #include "auth_service/services/db_guard.h"
 #include "common/counters.h"
 #include "common/db/database.h"
+#include "common/db/writer.h"
 #include "common/logging.h"
 
 namespace bookstore::auth {
@@ -89,11 +90,13 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
   // forgotten when it succeeds, so concurrent guesses cannot overrun the
   // limits (each is counted before any is verified).
   auto reserved = GuardDb("login throttle", [&]() -> Result<std::optional<int64_t>> {
-    db::Transaction tx(*db_);
-    auto id = failure_repo::ReserveAttempt(tx.session(), db_->dialect(), name_key, client_addr, now,
-                                           since, settings_.max_failures_per_username,
-                                           settings_.max_failures_per_address);
-    tx.Commit();
+    std::optional<int64_t> id;
+    writer_->Run([&](soci::session& s) {
+      id = failure_repo::ReserveAttempt(s, db_->dialect(), name_key, client_addr, now, since,
+                                        settings_.max_failures_per_username,
+                                        settings_.max_failures_per_address);
+      return true;
+    });
     return id;
   });
   if (!reserved.ok()) return std::move(reserved).error();
@@ -123,7 +126,10 @@ Result<UserRecord> AuthorizeService::Login(const std::string& username, const st
     return Error::Unauthenticated(kBadCredentials);
   }
   auto forgotten = GuardDb("login success", [&]() -> Status {
-    failure_repo::ForgetAttempt(db_->Session(), **reserved);
+    writer_->Run([&](soci::session& s) {
+      failure_repo::ForgetAttempt(s, **reserved);
+      return true;
+    });
     return {};
   });
   if (!forgotten.ok()) return std::move(forgotten).error();
@@ -139,8 +145,11 @@ Result<NewSession> AuthorizeService::CreateSession(const UserRecord& user) {
   const int64_t now = clock_.Now();
   out.sign_in = SignIn{user, now, SessionSid(out.session_id)};
   return GuardDb("login session", [&]() -> Result<NewSession> {
-    session_repo::InsertSession(db_->Session(), Sha256Hex(out.session_id), user.id,
-                                now + settings_.session_ttl, now);
+    writer_->Run([&](soci::session& s) {
+      session_repo::InsertSession(s, Sha256Hex(out.session_id), user.id,
+                                  now + settings_.session_ttl, now);
+      return true;
+    });
     return std::move(out);
   });
 }
@@ -171,7 +180,10 @@ bool AuthorizeService::TooOld(const SignIn& sign_in, const std::optional<int64_t
 Status AuthorizeService::EndSession(const std::string& session_id) {
   if (session_id.empty() || session_id.size() > 128) return {};
   return GuardDb("logout", [&]() -> Status {
-    session_repo::RevokeSession(db_->Session(), Sha256Hex(session_id), clock_.Now());
+    writer_->Run([&](soci::session& s) {
+      session_repo::RevokeSession(s, Sha256Hex(session_id), clock_.Now());
+      return true;
+    });
     return {};
   });
 }

@@ -13,6 +13,7 @@
 #include "auth_service/services/client_service.h"
 #include "auth_service/services/db_guard.h"
 #include "common/db/database.h"
+#include "common/db/writer.h"
 #include "common/logging.h"
 
 namespace bookstore::auth {
@@ -43,10 +44,12 @@ std::optional<int64_t> ParseMaxAge(std::string_view text) {
 
 }  // namespace
 
-AuthorizeService::AuthorizeService(std::shared_ptr<db::Database> db, ClientService& clients,
+AuthorizeService::AuthorizeService(std::shared_ptr<db::Database> db,
+                                   std::shared_ptr<db::Writer> writer, ClientService& clients,
                                    const PasswordHasher& hasher, const Clock& clock, Random& random,
                                    AuthorizeSettings settings)
     : db_(std::move(db)),
+      writer_(std::move(writer)),
       clients_(clients),
       hasher_(hasher),
       clock_(clock),
@@ -173,7 +176,10 @@ Result<std::string> AuthorizeService::IssueCode(const ValidatedRequest& request,
   record.auth_time = sign_in.auth_time;
   record.sid = sign_in.sid;
   return GuardDb("issuing a code", [&]() -> Result<std::string> {
-    code_repo::Insert(db_->Session(), record);
+    writer_->Run([&](soci::session& s) {
+      code_repo::Insert(s, record);
+      return true;
+    });
     logging::Event("code_issued", {{"client_id", record.client_id, false},
                                    Num("user_id", user.id),
                                    {"scope", record.scope, false}});

@@ -20,7 +20,8 @@
 
 namespace bookstore::db {
 class Database;
-}
+class Writer;
+}  // namespace bookstore::db
 
 namespace bookstore::auth {
 
@@ -84,9 +85,11 @@ struct NewSession {
 
 class AuthorizeService {
  public:
-  AuthorizeService(std::shared_ptr<db::Database> db, ClientService& clients,
-                   const PasswordHasher& hasher, const Clock& clock, Random& random,
-                   AuthorizeSettings settings);
+  // Writes (throttling, sessions, codes) go through `writer` and wait for
+  // it: call the writing methods off io threads.
+  AuthorizeService(std::shared_ptr<db::Database> db, std::shared_ptr<db::Writer> writer,
+                   ClientService& clients, const PasswordHasher& hasher, const Clock& clock,
+                   Random& random, AuthorizeSettings settings);
 
   // Step 1: the client and redirect URI. Errors here must not redirect:
   // InvalidArgument (unknown client, missing/unregistered redirect_uri,
@@ -137,6 +140,7 @@ class AuthorizeService {
   void Housekeep();
 
   std::shared_ptr<db::Database> db_;
+  std::shared_ptr<db::Writer> writer_;
   ClientService& clients_;
   const PasswordHasher& hasher_;
   const Clock& clock_;

@@ -14,41 +14,123 @@
 #include "auth_service/services/db_guard.h"
 #include "common/db/database.h"
 #include "common/logging.h"
+#include "common/periodic.h"
 
 namespace bookstore::auth {
+
+struct KeyService::Snapshot {
+  std::vector<PublishedKey> rows;  // as loaded
+  int64_t valid_until = 0;         // first retirement after the build; 0: none
+  std::string jwks;                // of the rows live at the build
+  std::shared_ptr<const jwt::KeySet> keys;
+};
+
+namespace {
+
+// The snapshot of `rows` at `now`: the keys not yet retired, and when that
+// set changes next.
+std::shared_ptr<const KeyService::Snapshot> BuildSnapshot(std::vector<PublishedKey> rows,
+                                                          int64_t now);
+
+}  // namespace
 
 KeyService::KeyService(std::shared_ptr<db::Database> db, const Clock& clock,
                        std::shared_ptr<const jwt::SigningKey> key)
     : db_(std::move(db)), clock_(clock), key_(std::move(key)) {}
 
+KeyService::~KeyService() = default;
+
 Status KeyService::Publish() {
-  return GuardDb("publishing the signing key", [&]() -> Status {
+  auto published = GuardDb("publishing the signing key", [&]() -> Status {
     key_repo::Upsert(db_->Session(), key_->kid(), key_->PublicJwk(), clock_.Now());
+    return {};
+  });
+  if (!published.ok()) return published;
+  return Refresh();
+}
+
+Status KeyService::Refresh() {
+  return GuardDb("reading signing keys", [&]() -> Status {
+    const int64_t now = clock_.Now();
+    auto rows = key_repo::Published(db_->Session(), now);
+    std::atomic_store(&snapshot_, BuildSnapshot(std::move(rows), now));
     return {};
   });
 }
 
-Result<std::string> KeyService::Jwks() {
-  return GuardDb("reading signing keys", [&]() -> Result<std::string> {
-    std::vector<std::string> jwks;
-    for (const auto& k : key_repo::Published(db_->Session(), clock_.Now())) {
-      jwks.push_back(k.public_jwk);
+void KeyService::StartRefreshing(std::chrono::milliseconds interval) {
+  std::lock_guard lock(mu_);
+  if (refresher_) return;
+  refresher_ = std::make_unique<Periodic>("auth-keys", interval, [this] {
+    if (auto status = Refresh(); !status.ok()) {
+      logging::Event("signing_keys_refresh_failed", {{"reason", status.error().message}});
     }
-    return jwt::MakeJwks(jwks);
   });
 }
 
-Result<std::shared_ptr<const jwt::KeySet>> KeyService::Keys() {
-  auto jwks = Jwks();
-  if (!jwks.ok()) return std::move(jwks).error();
-  std::lock_guard lock(mu_);
-  if (cached_keys_ && cached_jwks_ == *jwks) return cached_keys_;
-  auto keys = jwt::KeySet::FromJwks(*jwks);
-  if (!keys.ok()) return Error::Internal();
-  cached_jwks_ = *jwks;
-  cached_keys_ = *keys;
-  return cached_keys_;
+Result<std::shared_ptr<const KeyService::Snapshot>> KeyService::Current() {
+  auto snapshot = std::atomic_load(&snapshot_);
+  if (!snapshot) {
+    std::lock_guard lock(mu_);
+    if (!std::atomic_load(&snapshot_)) {
+      if (auto loaded = Refresh(); !loaded.ok()) return std::move(loaded).error();
+    }
+    snapshot = std::atomic_load(&snapshot_);
+  }
+  const int64_t now = clock_.Now();
+  if (snapshot->valid_until != 0 && now >= snapshot->valid_until) {
+    auto rebuilt = BuildSnapshot(snapshot->rows, now);
+    // A reload that happened meanwhile is newer: keep it.
+    std::atomic_compare_exchange_strong(&snapshot_, &snapshot, rebuilt);
+    snapshot = std::move(rebuilt);
+  }
+  return snapshot;
 }
+
+Result<std::string> KeyService::Jwks() {
+  auto snapshot = Current();
+  if (!snapshot.ok()) return std::move(snapshot).error();
+  return (*snapshot)->jwks;
+}
+
+Result<std::shared_ptr<const jwt::KeySet>> KeyService::Keys() {
+  auto snapshot = Current();
+  if (!snapshot.ok()) return std::move(snapshot).error();
+  return (*snapshot)->keys;
+}
+
+Result<std::shared_ptr<const jwt::KeySet>> KeyService::KeysAfterUnknownKid() {
+  {
+    std::lock_guard lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_unknown_kid_reload_ < std::chrono::seconds(1)) return Keys();
+    last_unknown_kid_reload_ = now;
+  }
+  if (auto reloaded = Refresh(); !reloaded.ok()) return std::move(reloaded).error();
+  return Keys();
+}
+
+namespace {
+
+std::shared_ptr<const KeyService::Snapshot> BuildSnapshot(std::vector<PublishedKey> rows,
+                                                          int64_t now) {
+  auto out = std::make_shared<KeyService::Snapshot>();
+  std::vector<std::string> jwks;
+  for (const auto& k : rows) {
+    if (k.retire_after != 0 && k.retire_after <= now) continue;
+    jwks.push_back(k.public_jwk);
+    if (k.retire_after != 0 && (out->valid_until == 0 || k.retire_after < out->valid_until)) {
+      out->valid_until = k.retire_after;
+    }
+  }
+  out->jwks = jwt::MakeJwks(jwks);
+  auto keys = jwt::KeySet::FromJwks(out->jwks);
+  out->keys = keys.ok() ? *keys : jwt::KeySet::FromKeys({});
+  out->rows = std::move(rows);
+  return out;
+}
+
+}  // namespace
 
 void WritePrivateKeyFile(const std::string& path, const std::string& pem) {
   const std::filesystem::path target(path);

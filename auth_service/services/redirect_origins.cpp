@@ -3,21 +3,14 @@
 #include "auth_service/oauth/redirect_uri.h"
 #include "auth_service/services/client_service.h"
 #include "common/logging.h"
-#include "common/thread_name.h"
+#include "common/periodic.h"
 
 namespace bookstore::auth {
 
 RedirectOrigins::RedirectOrigins(ClientService& clients)
     : clients_(clients), origins_(std::make_shared<const std::set<std::string>>()) {}
 
-RedirectOrigins::~RedirectOrigins() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+RedirectOrigins::~RedirectOrigins() = default;
 
 Status RedirectOrigins::Refresh() {
   auto clients = clients_.List();
@@ -35,16 +28,10 @@ Status RedirectOrigins::Refresh() {
 
 void RedirectOrigins::StartRefreshing(std::chrono::milliseconds interval) {
   std::lock_guard lock(mu_);
-  if (thread_.joinable() || stopping_) return;
-  thread_ = std::thread([this, interval] {
-    NameThisThread("auth-origins");
-    std::unique_lock lock(mu_);
-    while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
-      lock.unlock();
-      if (auto status = Refresh(); !status.ok()) {
-        logging::Event("cors_origins_refresh_failed", {{"reason", status.error().message}});
-      }
-      lock.lock();
+  if (refresher_) return;
+  refresher_ = std::make_unique<Periodic>("auth-origins", interval, [this] {
+    if (auto status = Refresh(); !status.ok()) {
+      logging::Event("cors_origins_refresh_failed", {{"reason", status.error().message}});
     }
   });
 }

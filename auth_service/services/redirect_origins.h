@@ -8,14 +8,16 @@
 // Thread-safe.
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "common/result.h"
+
+namespace bookstore {
+class Periodic;
+}
 
 namespace bookstore::auth {
 
@@ -41,9 +43,7 @@ class RedirectOrigins {
   ClientService& clients_;
   std::shared_ptr<const std::set<std::string>> origins_;  // atomic_load/atomic_store
   std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::unique_ptr<Periodic> refresher_;  // guarded by mu_
 };
 
 }  // namespace bookstore::auth

@@ -2,6 +2,8 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 
 #include "auth_service/repositories/token_repository.h"
 #include "auth_service/repositories/user_repository.h"
@@ -27,7 +29,13 @@ Result<jwt::AccessClaims> TokenService::VerifyAccessToken(const std::string& tok
   }
   auto keys = keys_.Keys();
   if (!keys.ok()) return std::move(keys).error();
-  auto claims = (*keys)->Verify(token, {settings_.issuer, settings_.audience, 0}, clock_.Now());
+  const jwt::VerifyOptions options{settings_.issuer, settings_.audience, 0};
+  auto claims = (*keys)->Verify(token, options, clock_.Now());
+  if (!claims.ok() && claims.error().code == Errc::kNotFound) {  // a kid we lack
+    keys = keys_.KeysAfterUnknownKid();
+    if (!keys.ok()) return std::move(keys).error();
+    claims = (*keys)->Verify(token, options, clock_.Now());
+  }
   if (!claims.ok()) return Error::Unauthenticated("the access token is not valid");
   return GuardDb("access token lookup", [&]() -> Result<jwt::AccessClaims> {
     auto record = token_repo::FindAccess(db_->Session(), claims->jti);
@@ -65,33 +73,36 @@ Result<jwt::IdClaims> TokenService::VerifyIdTokenHint(const std::string& token) 
   return std::move(*claims);
 }
 
-Status TokenService::Revoke(const ClientRecord& client, const std::string& token,
-                            const std::string& /*hint: both kinds are tried*/) {
-  if (token.empty() || token.size() > 8192) return {};
+void TokenService::RevokeAsync(const ClientRecord& client, const std::string& token,
+                               const std::string& /*hint: both kinds are tried*/, StatusDone done) {
+  if (token.empty() || token.size() > 8192) return done({});
+  const int64_t now = clock_.Now();
+  auto outcome = std::make_shared<Status>();
+  std::function<bool(soci::session&)> unit;
   if (LooksLikeJwt(token)) {
     auto claims = VerifyAccessToken(token);
     if (!claims.ok()) {
-      return claims.error().code == Errc::kUnavailable ? Status(std::move(claims).error())
-                                                       : Status();
+      return done(claims.error().code == Errc::kUnavailable ? Status(std::move(claims).error())
+                                                            : Status());
     }
-    if (claims->client_id != client.client_id) return {};
-    return GuardDb("revoke", [&]() -> Status {
-      token_repo::RevokeAccess(db_->Session(), claims->jti, clock_.Now());
-      logging::Event("token_revoked", {{"client_id", client.client_id, false},
-                                       {"token_type", "access_token", false}});
-      return {};
-    });
+    if (claims->client_id != client.client_id) return done({});
+    unit = [jti = claims->jti, now, client_id = client.client_id](soci::session& s) {
+      token_repo::RevokeAccess(s, jti, now);
+      logging::Event("token_revoked",
+                     {{"client_id", client_id, false}, {"token_type", "access_token", false}});
+      return true;
+    };
+  } else {
+    unit = [hash = Sha256Hex(token), now, client_id = client.client_id](soci::session& s) {
+      auto record = token_repo::FindRefresh(s, hash);
+      if (!record || record->client_id != client_id) return false;
+      token_repo::RevokeFamily(s, record->family_id, now);
+      logging::Event("token_revoked",
+                     {{"client_id", client_id, false}, {"token_type", "refresh_token", false}});
+      return true;
+    };
   }
-  return GuardDb("revoke", [&]() -> Status {
-    db::Transaction tx(*db_);
-    auto record = token_repo::FindRefresh(tx.session(), Sha256Hex(token));
-    if (!record || record->client_id != client.client_id) return {};
-    token_repo::RevokeFamily(tx.session(), record->family_id, clock_.Now());
-    tx.Commit();
-    logging::Event("token_revoked", {{"client_id", client.client_id, false},
-                                     {"token_type", "refresh_token", false}});
-    return {};
-  });
+  Write<void>("revoke", std::move(unit), std::move(outcome), std::move(done));
 }
 
 std::optional<Introspection> TokenService::IntrospectAccess(const ClientRecord& client,

@@ -7,6 +7,7 @@
 // UPDATEs inside one transaction).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,8 @@ class session;
 
 namespace bookstore::db {
 class Database;
-}
+class Writer;
+}  // namespace bookstore::db
 
 namespace bookstore::auth {
 
@@ -65,24 +67,41 @@ struct IdTokenContext {
 
 class TokenService {
  public:
-  TokenService(std::shared_ptr<db::Database> db, KeyService& keys, const Clock& clock,
-               Random& random, TokenSettings settings);
+  // `writer` writes every grant and revocation; `keys` must outlive this.
+  TokenService(std::shared_ptr<db::Database> db, std::shared_ptr<db::Writer> writer,
+               KeyService& keys, const Clock& clock, Random& random, TokenSettings settings);
+
+  using GrantDone = std::function<void(Result<TokenResponse>)>;
+  using StatusDone = std::function<void(Status)>;
 
   // authorization_code grant. `redirect_uri` nullopt when absent. Errors are
   // OAuthError()s (invalid_request, invalid_grant). Presenting a used code
-  // revokes everything issued from it.
-  Result<TokenResponse> ExchangeCode(const ClientRecord& client, const std::string& code,
-                                     const std::optional<std::string>& redirect_uri,
-                                     const std::string& code_verifier);
+  // revokes everything issued from it. Reads and signs on the calling
+  // thread (call off io threads), then returns; `done` runs exactly once,
+  // on a writer thread once the grant is durable, or on the calling thread
+  // when nothing needs writing.
+  void ExchangeCodeAsync(const ClientRecord& client, const std::string& code,
+                         const std::optional<std::string>& redirect_uri,
+                         const std::string& code_verifier, GrantDone done);
 
   // refresh_token grant with rotation. `scope` nullopt when absent (keeps
   // the token's scope); a narrower scope applies to the new access token.
-  // Reuse of a rotated token revokes the whole family.
-  Result<TokenResponse> Refresh(const ClientRecord& client, const std::string& refresh_token,
-                                const std::optional<std::string>& scope);
+  // Reuse of a rotated token revokes the whole family. Threads as above.
+  void RefreshAsync(const ClientRecord& client, const std::string& refresh_token,
+                    const std::optional<std::string>& scope, GrantDone done);
 
   // Revokes a refresh token (its family) or an access token (its jti) that
   // was issued to `client`; anything else is ignored (RFC 7009 §2.2).
+  // Threads as above.
+  void RevokeAsync(const ClientRecord& client, const std::string& token, const std::string& hint,
+                   StatusDone done);
+
+  // The same, waiting for `done` (worker threads and tests).
+  Result<TokenResponse> ExchangeCode(const ClientRecord& client, const std::string& code,
+                                     const std::optional<std::string>& redirect_uri,
+                                     const std::string& code_verifier);
+  Result<TokenResponse> Refresh(const ClientRecord& client, const std::string& refresh_token,
+                                const std::optional<std::string>& scope);
   Status Revoke(const ClientRecord& client, const std::string& token, const std::string& hint);
 
   // Public clients may introspect only their own tokens.
@@ -103,10 +122,15 @@ class TokenService {
   const TokenSettings& settings() const { return settings_; }
 
  private:
-  // Signs an access token and stores the refresh token; runs inside `tx`.
-  TokenResponse Issue(soci::session& s, const std::string& family_id, const ClientRecord& client,
-                      const UserRecord& user, const std::string& refresh_scope,
-                      const std::string& access_scope, int64_t now);
+  struct Minted;  // token_service.cpp
+  // The tokens of one grant, signed, and the rows that record them.
+  Minted Mint(const std::string& family_id, const ClientRecord& client, const UserRecord& user,
+              const std::string& refresh_scope, const std::string& access_scope, int64_t now);
+  // Writes `unit` (which sets `*outcome`) and reports `*outcome`, or the
+  // database error when the unit failed, to `done`.
+  template <class T>
+  void Write(const char* operation, std::function<bool(soci::session&)> unit,
+             std::shared_ptr<Result<T>> outcome, std::function<void(Result<T>)> done);
   // Signs the ID token of `response` (whose scope holds openid) for `user`.
   std::string SignIdToken(const ClientRecord& client, const UserRecord& user,
                           const std::string& granted_scope, const std::string& access_token,
@@ -117,6 +141,7 @@ class TokenService {
                                                  const std::string& token);
 
   std::shared_ptr<db::Database> db_;
+  std::shared_ptr<db::Writer> writer_;
   KeyService& keys_;
   const Clock& clock_;
   Random& random_;

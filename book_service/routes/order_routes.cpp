@@ -42,9 +42,8 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
   const auto auth = RequireAuth(deps.verifier);
   const auto readers = RequireAnyScope({kOrders, kManage});
 
-  // On SQLite the order goes straight from the io thread to the group
-  // committer, and the request is answered after its COMMIT (deferred);
-  // elsewhere it is placed on the worker pool.
+  // The order goes straight from the io thread to the writer, and the
+  // request is answered once it is durable (deferred).
   router.Add(
       "POST", "/orders",
       [orders](http::Request& req) {
@@ -60,8 +59,7 @@ void AddOrderRoutes(http::Router& router, const RouteDeps& deps) {
             [answer](Result<PlacedOrder> placed) { answer(PlacedResponse(placed)); });
         return std::move(placeholder);
       },
-      http::RouteOptions{.blocking = !orders->PlacesWithoutBlocking(),
-                         .middleware = {auth, RequireScopes({kOrders})},
+      http::RouteOptions{.middleware = {auth, RequireScopes({kOrders})},
                          .body_limit = kMaxOrderBody});
 
   router.Add(

@@ -14,7 +14,7 @@
 #include "common/counters.h"
 #include "common/db/database.h"
 #include "common/db/db_errors.h"
-#include "common/db/group_commit.h"
+#include "common/db/writer.h"
 #include "common/passwords.h"
 
 namespace bookstore::book {
@@ -72,11 +72,10 @@ Result<PlacedOrder> OrderService::Finish(Result<Placement> placement) {
   return std::move(placement->placed);
 }
 
-OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock)
-    : db_(std::move(db)), clock_(clock) {
-  if (db_->dialect() == db::Dialect::kSqlite) {
-    committer_ = std::make_unique<db::GroupCommitter>(db_);
-  }
+OrderService::OrderService(std::shared_ptr<db::Database> db, const Clock& clock,
+                           std::shared_ptr<db::Writer> writer)
+    : db_(std::move(db)), clock_(clock), writer_(std::move(writer)) {
+  if (!writer_) writer_ = db::Writer::Open(db_);
 }
 
 OrderService::~OrderService() = default;
@@ -100,8 +99,8 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
           Error::InvalidArgument("invalid Idempotency-Key header", {{"Idempotency-Key", *msg}}));
     }
   }
-  // Shared by the unit's work (on the committer's writer thread) and, after
-  // it, its completion (on the committer's syncer thread).
+  // Shared by the unit's work and, after it, its completion (both on writer
+  // threads).
   struct Pending {
     int64_t user_id;
     std::vector<OrderLine> lines;
@@ -114,17 +113,7 @@ void OrderService::PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
       Pending{user_id, std::move(lines), std::move(idempotency_key), "", clock_.Now()});
   auto& p = *pending;
   if (p.idempotency_key) p.fingerprint = OrderRequestFingerprint(p.lines);
-  if (!committer_) {
-    try {
-      db::Transaction tx(*db_);
-      p.placed = PlaceIn(tx.session(), p.user_id, p.lines, p.idempotency_key, p.fingerprint, p.now);
-      if (p.placed.ok()) tx.Commit();
-    } catch (...) {
-      p.placed = PlaceFailure();
-    }
-    return done(Finish(std::move(p.placed)));
-  }
-  committer_->Submit(
+  writer_->Submit(
       [this, pending](soci::session& sql) {
         auto& p = *pending;
         p.placed = PlaceIn(sql, p.user_id, p.lines, p.idempotency_key, p.fingerprint, p.now);

@@ -21,7 +21,7 @@ namespace bookstore {
 class Clock;
 namespace db {
 class Database;
-class GroupCommitter;
+class Writer;
 }  // namespace db
 }  // namespace bookstore
 
@@ -47,10 +47,10 @@ constexpr int64_t kIdempotencyRetentionSeconds = 24 * 3600;
 
 class OrderService {
  public:
-  // On SQLite, orders are placed through a group committer (concurrent
-  // orders share one COMMIT, each in its own savepoint); on PostgreSQL each
-  // in its own transaction.
-  OrderService(std::shared_ptr<db::Database> db, const Clock& clock);
+  // Orders are placed through `writer` (db/writer.h), or a writer of its
+  // own when null.
+  OrderService(std::shared_ptr<db::Database> db, const Clock& clock,
+               std::shared_ptr<db::Writer> writer = nullptr);
   ~OrderService();
 
   // Places an order for `user_id`. Unknown book: NotFound; too little
@@ -62,15 +62,12 @@ class OrderService {
                             const std::optional<std::string>& idempotency_key);
 
   using PlaceDone = std::function<void(Result<PlacedOrder>)>;
-  // Place, reporting the outcome to `done` (called exactly once). When
-  // PlacesWithoutBlocking(): returns at once, and `done` runs on the group
-  // committer's thread once the order is durable (a request error before
-  // returning, on the calling thread). Otherwise (PostgreSQL): blocks, one
-  // transaction, and calls `done` before returning.
+  // Place, reporting the outcome to `done` (called exactly once). Returns at
+  // once (callable from io threads): `done` runs on a writer thread once
+  // the order is durable, or, for a request error, on the calling thread
+  // before returning.
   void PlaceAsync(int64_t user_id, std::vector<OrderLine> lines,
                   std::optional<std::string> idempotency_key, PlaceDone done);
-  // True on SQLite: PlaceAsync never blocks its caller.
-  bool PlacesWithoutBlocking() const { return committer_ != nullptr; }
   // NotFound unless the actor owns it or is a manager.
   Result<Order> Get(const OrderActor& actor, int64_t id) const;
   Result<Page<Order>> List(const OrderActor& actor, const OrderQuery& query) const;
@@ -91,7 +88,7 @@ class OrderService {
 
   std::shared_ptr<db::Database> db_;
   const Clock& clock_;
-  std::unique_ptr<db::GroupCommitter> committer_;  // SQLite only
+  std::shared_ptr<db::Writer> writer_;
 };
 
 // The canonical text of `lines` that identifies a request for idempotency.

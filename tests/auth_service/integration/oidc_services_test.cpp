@@ -11,6 +11,7 @@
 #include "auth_service/services/key_service.h"
 #include "auth_service/services/token_service.h"
 #include "common/db/database.h"
+#include "common/db/writer.h"
 #include "common/passwords.h"
 #include "tests/support/test_env.h"
 
@@ -30,10 +31,11 @@ class OidcServicesTest : public ::testing::TestWithParam<std::string> {
     auto& random = SodiumRandom::Instance();
     clients_ = std::make_unique<ClientService>(db_, clock_, random);
     keys_ = std::make_unique<KeyService>(db_, clock_, jwt::SigningKey::Generate());
-    authorize_ = std::make_unique<AuthorizeService>(db_, *clients_, hasher_, clock_, random,
-                                                    AuthorizeSettings{});
+    authorize_ = std::make_unique<AuthorizeService>(db_, db::Writer::Open(db_), *clients_, hasher_,
+                                                    clock_, random, AuthorizeSettings{});
     tokens_ = std::make_unique<TokenService>(
-        db_, *keys_, clock_, random, TokenSettings{"http://auth.test", "bookstore-api", 900, 3600});
+        db_, db::Writer::Open(db_), *keys_, clock_, random,
+        TokenSettings{"http://auth.test", "bookstore-api", 900, 3600});
     ASSERT_TRUE(clients_->EnsureDefaults().ok());
     ASSERT_TRUE(keys_->Publish().ok());
   }

@@ -20,6 +20,7 @@
 #include "auth_service/services/key_service.h"
 #include "auth_service/services/token_service.h"
 #include "common/db/database.h"
+#include "common/db/writer.h"
 #include "common/passwords.h"
 #include "tests/support/test_env.h"
 
@@ -42,10 +43,11 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     keys_ = std::make_unique<KeyService>(db_, clock_, jwt::SigningKey::Generate());
     ASSERT_TRUE(keys_->Publish().ok());
     tokens_ = std::make_unique<TokenService>(
-        db_, *keys_, clock_, SodiumRandom::Instance(),
+        db_, db::Writer::Open(db_), *keys_, clock_, SodiumRandom::Instance(),
         TokenSettings{"http://auth.test", "bookstore-api", 900, 3600});
-    authorize_ = std::make_unique<AuthorizeService>(db_, *clients_, *hasher_, clock_,
-                                                    SodiumRandom::Instance(), AuthorizeSettings{});
+    authorize_ =
+        std::make_unique<AuthorizeService>(db_, db::Writer::Open(db_), *clients_, *hasher_, clock_,
+                                           SodiumRandom::Instance(), AuthorizeSettings{});
   }
 
   // Stores a code for carol and returns the raw value.
