@@ -30,8 +30,10 @@ class Database;
 struct WriterOptions {
   // SQLite: the most units of one commit.
   size_t max_batch = 256;
-  // PostgreSQL: writer threads (and so connections) of the pool.
-  int pool_threads = 16;
+  // PostgreSQL: writer threads (and so connections) of the pool. Small: a
+  // deployment runs many instances against one server's connection limit,
+  // and PostgreSQL groups the commits of concurrent transactions anyway.
+  int pool_threads = 4;
 };
 
 class Writer {
