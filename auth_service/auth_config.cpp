@@ -18,9 +18,14 @@ void AddAuthOptions(CLI::App& app, AuthConfig& config) {
   AddIntOption(app, "--session-ttl", "AUTH_SESSION_TTL", config.session_ttl, 60, 30 * 86400,
                "Login session lifetime in seconds");
   AddStringOption(app, "--signing-key-file", "AUTH_SIGNING_KEY_FILE", config.signing_key_file,
-                  "PEM file of the RSA signing key (created 0600 when missing; default "
+                  "PEM file of the signing key (created 0600 when missing; default "
                   "<data-dir>/auth-signing-key.pem)")
       ->type_name("FILE");
+  AddStringOption(
+      app, "--signing-alg", "AUTH_SIGNING_ALG", config.signing_alg,
+      "Signature algorithm of the tokens: RS256 (default) or ES256",
+      [](const std::string& v) -> std::string { return jwt::ParseAlg(v) ? "" : "RS256 or ES256"; })
+      ->type_name("ALG");
   AddStringOption(app, "--signup-url", "AUTH_SIGNUP_URL", config.signup_url,
                   "Absolute http(s) URL the login page links to as \"Create an account\" "
                   "(default: no link)")
@@ -46,6 +51,10 @@ void FinalizeAuthConfig(AuthConfig& config) {
     throw ConfigError("invalid AUTH_ISSUER '" + config.common.issuer +
                       "': expected a URL without query or fragment");
   }
+  if (!jwt::ParseAlg(config.signing_alg)) {
+    throw ConfigError("invalid AUTH_SIGNING_ALG '" + config.signing_alg +
+                      "': expected RS256 or ES256");
+  }
   if (!config.signup_url.empty()) {
     const std::string& url = config.signup_url;
     const bool scheme = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
@@ -62,6 +71,10 @@ void FinalizeAuthConfig(AuthConfig& config) {
     config.signing_key_file = config.common.data_dir + "/auth-signing-key.pem";
     config.signing_key_in_data_dir = true;
   }
+}
+
+jwt::Alg SigningAlg(const AuthConfig& config) {
+  return jwt::ParseAlg(config.signing_alg).value_or(jwt::Alg::kRs256);
 }
 
 std::vector<std::string> LifetimeWarnings(const AuthConfig& config) {

@@ -36,6 +36,26 @@ std::shared_ptr<db::Database> OpenMigrated(const AuthConfig& config, std::ostrea
   }
 }
 
+// The key of AUTH_SIGNING_KEY_FILE (created for AUTH_SIGNING_ALG when
+// missing). Throws std::runtime_error when it cannot be read or created, or
+// holds a key of another algorithm than AUTH_SIGNING_ALG.
+std::shared_ptr<const jwt::SigningKey> LoadSigningKey(const AuthConfig& config) {
+  const jwt::Alg alg = SigningAlg(config);
+  auto key =
+      jwt::SigningKey::LoadOrCreate(config.signing_key_file, config.signing_key_in_data_dir, alg);
+  if (key->alg() != alg) {
+    const std::string want(jwt::AlgName(alg));
+    const std::string have(jwt::AlgName(key->alg()));
+    throw std::runtime_error(
+        config.signing_key_file + " holds an " + have + " key, but AUTH_SIGNING_ALG is " + want +
+        ": run `bookstore-auth keys rotate` with AUTH_SIGNING_ALG=" + want +
+        " to replace it (the old key stays published while its tokens live), or set "
+        "AUTH_SIGNING_ALG=" +
+        have);
+  }
+  return key;
+}
+
 boost::json::array Strings(const std::vector<std::string>& v) {
   boost::json::array out;
   for (const auto& s : v) out.emplace_back(s);
@@ -50,7 +70,7 @@ int RunServe(const AuthConfig& config, std::ostream& err) {
   if (!db) return 1;
   std::shared_ptr<const jwt::SigningKey> key;
   try {
-    key = jwt::SigningKey::LoadOrCreate(config.signing_key_file, config.signing_key_in_data_dir);
+    key = LoadSigningKey(config);
   } catch (const std::exception& e) {
     err << "bookstore-auth: AUTH_SIGNING_KEY_FILE: " << e.what() << "\n";
     return 1;
@@ -95,10 +115,8 @@ int RunInitDb(const AuthConfig& config, std::ostream& out, std::ostream& err) {
     return 1;
   }
   try {
-    AuthApp app(
-        config, db,
-        jwt::SigningKey::LoadOrCreate(config.signing_key_file, config.signing_key_in_data_dir),
-        SystemClock::Instance(), SodiumRandom::Instance());
+    AuthApp app(config, db, LoadSigningKey(config), SystemClock::Instance(),
+                SodiumRandom::Instance());
     auto created = app.clients().EnsureDefaults();
     if (!created.ok()) {
       err << "bookstore-auth: " << created.error().message << "\n";
@@ -230,7 +248,7 @@ int RunKeysRotate(const AuthConfig& config, std::ostream& out, std::ostream& err
   auto db = OpenMigrated(config, err);
   if (!db) return 1;
   auto result = KeyService::Rotate(*db, SystemClock::Instance(), config.signing_key_file,
-                                   config.access_token_ttl);
+                                   config.access_token_ttl, SigningAlg(config));
   if (!result.ok()) {
     err << "bookstore-auth: " << result.error().message << "\n";
     return 1;

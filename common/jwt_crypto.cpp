@@ -1,4 +1,5 @@
-// RSA primitives for the JWT code on OpenSSL 3 EVP (no deprecated RSA_* API).
+// RSA primitives and the SHA-256 digest signatures of the JWT code on
+// OpenSSL 3 EVP (no deprecated RSA_* API).
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -85,24 +86,24 @@ std::string RsaThumbprint(const RsaPublicParts& parts) {
   return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
-std::string SignRs256(EVP_PKEY* key, std::string_view data) {
+std::string DigestSign(EVP_PKEY* key, std::string_view data) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
                      data.size()) != 1) {
-    throw std::runtime_error("RS256 signing failed");
+    throw std::runtime_error("signing failed");
   }
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
                      reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
-    throw std::runtime_error("RS256 signing failed");
+    throw std::runtime_error("signing failed");
   }
   sig.resize(len);
   return sig;
 }
 
-bool VerifyRs256(EVP_PKEY* key, std::string_view data, std::string_view signature) {
+bool DigestVerify(EVP_PKEY* key, std::string_view data, std::string_view signature) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   const bool ok =
       ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&

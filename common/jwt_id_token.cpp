@@ -19,7 +19,7 @@ std::string LeftHalfHash(std::string_view token) {
 
 std::string SigningKey::SignIdToken(const IdClaims& claims) const {
   json::object header;
-  header["alg"] = "RS256";
+  header["alg"] = AlgName(impl_->alg);
   header["typ"] = "JWT";
   header["kid"] = impl_->kid;
 

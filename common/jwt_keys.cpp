@@ -16,6 +16,8 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "common/clock.h"
 #include "common/jwt_internal.h"
@@ -100,14 +102,44 @@ SigningKey::~SigningKey() = default;
 
 namespace {
 
+// The public JWK text of `key` for `alg`, and its RFC 7638 kid.
+std::pair<std::string, std::string> PublicJwkAndKid(EVP_PKEY* key, Alg alg) {
+  boost::json::object jwk;
+  std::string kid;
+  if (alg == Alg::kRs256) {
+    const auto parts = internal::GetRsaPublicParts(key);
+    kid = internal::RsaThumbprint(parts);
+    jwk = {{"kty", "RSA"}, {"kid", kid},   {"alg", "RS256"},
+           {"use", "sig"}, {"n", parts.n}, {"e", parts.e}};
+  } else {
+    const auto parts = internal::GetEcPublicParts(key);
+    kid = internal::EcThumbprint(parts);
+    jwk = {{"kty", "EC"},    {"kid", kid},   {"alg", "ES256"}, {"use", "sig"},
+           {"crv", "P-256"}, {"x", parts.x}, {"y", parts.y}};
+  }
+  return {boost::json::serialize(jwk), std::move(kid)};
+}
+
 // A template so the private SigningKey::Impl is only named inside members.
 template <class Impl>
 std::unique_ptr<Impl> MakeImpl(internal::PkeyPtr key) {
-  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) Fail("signing key is not an RSA key");
-  if (EVP_PKEY_get_bits(key.get()) < kMinRsaBits) Fail("RSA signing key is shorter than 2048 bits");
   auto impl = std::make_unique<Impl>();
-  impl->parts = internal::GetRsaPublicParts(key.get());
-  impl->kid = internal::RsaThumbprint(impl->parts);
+  const int type = EVP_PKEY_get_base_id(key.get());
+  if (type == EVP_PKEY_RSA) {
+    if (EVP_PKEY_get_bits(key.get()) < kMinRsaBits) {
+      Fail("RSA signing key is shorter than 2048 bits");
+    }
+    impl->alg = Alg::kRs256;
+  } else if (type == EVP_PKEY_EC) {
+    impl->alg = Alg::kEs256;
+  } else {
+    Fail("signing key is neither an RSA nor an EC P-256 key");
+  }
+  try {
+    std::tie(impl->public_jwk, impl->kid) = PublicJwkAndKid(key.get(), impl->alg);
+  } catch (const std::runtime_error& e) {
+    Fail(std::string("signing key: ") + e.what());
+  }
   impl->key = std::move(key);
   return impl;
 }
@@ -122,14 +154,15 @@ std::shared_ptr<const SigningKey> SigningKey::FromPem(std::string_view pem) {
   return std::shared_ptr<const SigningKey>(new SigningKey(MakeImpl<Impl>(std::move(key))));
 }
 
-std::shared_ptr<const SigningKey> SigningKey::Generate() {
-  internal::PkeyPtr key(EVP_RSA_gen(kMinRsaBits));
-  if (!key) Fail("RSA key generation failed");
+std::shared_ptr<const SigningKey> SigningKey::Generate(Alg alg) {
+  internal::PkeyPtr key =
+      alg == Alg::kRs256 ? internal::PkeyPtr(EVP_RSA_gen(kMinRsaBits)) : internal::GenerateEcKey();
+  if (!key) Fail("key generation failed");
   return std::shared_ptr<const SigningKey>(new SigningKey(MakeImpl<Impl>(std::move(key))));
 }
 
 std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& path,
-                                                           bool create_folder) {
+                                                           bool create_folder, Alg alg) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -142,7 +175,7 @@ std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& pa
       fs::create_directories(parent, ec);
       if (ec) Fail("cannot create folder " + parent.string() + ": " + ec.message());
     }
-    auto key = Generate();
+    auto key = Generate(alg);
     if (CreateKeyFile(path, key->PrivatePem())) return key;
     // Lost a race with another process: use the key it wrote.
   }
@@ -151,8 +184,8 @@ std::shared_ptr<const SigningKey> SigningKey::LoadOrCreate(const std::string& pa
     return FromPem(pem);
   } catch (const std::runtime_error& e) {
     Fail("signing key file " + path + ": " + e.what() +
-         " (expected an RSA private key of at least 2048 bits in PEM, "
-         "-----BEGIN PRIVATE KEY-----)");
+         " (expected in PEM, -----BEGIN PRIVATE KEY-----, an RSA private key of at least "
+         "2048 bits or an EC P-256 private key)");
   }
 }
 
@@ -175,15 +208,8 @@ std::string SigningKey::PublicPem() const {
   return BioContents(bio.get());
 }
 
-std::string SigningKey::PublicJwk() const {
-  boost::json::object jwk;
-  jwk["kty"] = "RSA";
-  jwk["kid"] = impl_->kid;
-  jwk["alg"] = "RS256";
-  jwk["use"] = "sig";
-  jwk["n"] = impl_->parts.n;
-  jwk["e"] = impl_->parts.e;
-  return boost::json::serialize(jwk);
-}
+Alg SigningKey::alg() const { return impl_->alg; }
+
+const std::string& SigningKey::PublicJwk() const { return impl_->public_jwk; }
 
 }  // namespace bookstore::jwt

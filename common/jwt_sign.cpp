@@ -1,4 +1,4 @@
-// Compact JWS signing (RS256) and JWKS documents.
+// Compact JWS signing (the key's algorithm) and JWKS documents.
 
 #include <boost/json.hpp>
 #include <stdexcept>
@@ -11,7 +11,7 @@ std::string SigningKey::SignRaw(std::string_view header_json, std::string_view p
   std::string input = Base64UrlEncode(header_json);
   input += '.';
   input += Base64UrlEncode(payload_json);
-  const std::string signature = internal::SignRs256(impl_->key.get(), input);
+  const std::string signature = internal::Sign(impl_->key.get(), impl_->alg, input);
   input += '.';
   input += Base64UrlEncode(signature);
   return input;
@@ -19,7 +19,7 @@ std::string SigningKey::SignRaw(std::string_view header_json, std::string_view p
 
 std::string SigningKey::Sign(const AccessClaims& claims) const {
   boost::json::object header;
-  header["alg"] = "RS256";
+  header["alg"] = AlgName(impl_->alg);
   header["typ"] = "at+jwt";
   header["kid"] = impl_->kid;
 

@@ -1,4 +1,5 @@
-// KeySet: JWKS parsing and RS256 access-token verification (RFC 9068).
+// KeySet: JWKS parsing and access-token verification (RFC 9068), RS256 and
+// ES256, the algorithm pinned per key.
 
 #include <strings.h>
 
@@ -12,8 +13,19 @@
 namespace bookstore::jwt {
 namespace json = boost::json;
 
+namespace {
+
+// A verification key and the one algorithm it verifies.
+struct PublicKey {
+  internal::SharedPkey key;
+  Alg alg = Alg::kRs256;
+};
+using KeyMap = std::map<std::string, PublicKey, std::less<>>;  // by kid
+
+}  // namespace
+
 struct KeySet::Impl {
-  std::map<std::string, internal::SharedPkey, std::less<>> keys;  // by kid
+  KeyMap keys;
 };
 
 KeySet::KeySet() : impl_(std::make_unique<Impl>()) {}
@@ -40,34 +52,54 @@ using internal::StringMember;
 constexpr size_t kMaxTokenSize = 16 * 1024;
 constexpr int kMinRsaBits = 2048;
 
-// Adds the key of one JWK when it is a usable RS256 signing key.
-void AddJwk(const json::object& jwk,
-            std::map<std::string, internal::SharedPkey, std::less<>>& out) {
+// The key of an RSA JWK usable for RS256 (at least 2048 bits), or null.
+internal::PkeyPtr RsaKey(const json::object& jwk, std::string& thumbprint) {
+  const json::string* n = StringMember(jwk, "n");
+  const json::string* e = StringMember(jwk, "e");
+  if (n == nullptr || e == nullptr) return nullptr;
+  const auto n_bytes = Base64UrlDecode(*n);
+  const auto e_bytes = Base64UrlDecode(*e);
+  if (!n_bytes || !e_bytes) return nullptr;
+  internal::PkeyPtr key = internal::RsaPublicKeyFromParts(*n_bytes, *e_bytes);
+  if (!key || EVP_PKEY_get_bits(key.get()) < kMinRsaBits) return nullptr;
+  thumbprint = internal::RsaThumbprint(internal::GetRsaPublicParts(key.get()));
+  return key;
+}
+
+// The key of an EC JWK on P-256 (ES256), or null.
+internal::PkeyPtr EcKey(const json::object& jwk, std::string& thumbprint) {
+  const json::string* crv = StringMember(jwk, "crv");
+  const json::string* x = StringMember(jwk, "x");
+  const json::string* y = StringMember(jwk, "y");
+  if (crv == nullptr || *crv != "P-256" || x == nullptr || y == nullptr) return nullptr;
+  const auto x_bytes = Base64UrlDecode(*x);
+  const auto y_bytes = Base64UrlDecode(*y);
+  if (!x_bytes || !y_bytes) return nullptr;
+  internal::PkeyPtr key = internal::EcPublicKeyFromParts(*x_bytes, *y_bytes);
+  if (key) thumbprint = internal::EcThumbprint({std::string(*x), std::string(*y)});
+  return key;
+}
+
+// Adds the key of one JWK when it is a usable RS256 or ES256 signing key:
+// kty RSA or EC (P-256), alg absent or the one of its kty, use absent or "sig".
+void AddJwk(const json::object& jwk, KeyMap& out) {
   const json::string* kty = StringMember(jwk, "kty");
-  if (kty == nullptr || *kty != "RSA") return;
-  if (const json::value* alg = jwk.if_contains("alg");
-      alg && !(alg->is_string() && *alg == "RS256")) {
+  if (kty == nullptr || (*kty != "RSA" && *kty != "EC")) return;
+  const Alg alg = *kty == "RSA" ? Alg::kRs256 : Alg::kEs256;
+  if (const json::value* a = jwk.if_contains("alg");
+      a && !(a->is_string() && a->get_string() == AlgName(alg))) {
     return;
   }
   if (const json::value* use = jwk.if_contains("use");
       use && !(use->is_string() && *use == "sig")) {
     return;
   }
-  const json::string* n = StringMember(jwk, "n");
-  const json::string* e = StringMember(jwk, "e");
-  if (n == nullptr || e == nullptr) return;
-  const auto n_bytes = Base64UrlDecode(*n);
-  const auto e_bytes = Base64UrlDecode(*e);
-  if (!n_bytes || !e_bytes) return;
-  internal::PkeyPtr key = internal::RsaPublicKeyFromParts(*n_bytes, *e_bytes);
-  if (!key || EVP_PKEY_get_bits(key.get()) < kMinRsaBits) return;
   std::string kid;
-  if (const json::string* k = StringMember(jwk, "kid")) {
-    kid = std::string(*k);
-  } else {
-    kid = internal::RsaThumbprint(internal::GetRsaPublicParts(key.get()));
-  }
-  out.emplace(std::move(kid), internal::SharedPkey(key.release(), internal::PkeyFree()));
+  internal::PkeyPtr key = alg == Alg::kRs256 ? RsaKey(jwk, kid) : EcKey(jwk, kid);
+  if (!key) return;
+  if (const json::string* k = StringMember(jwk, "kid")) kid = std::string(*k);
+  out.emplace(std::move(kid),
+              PublicKey{internal::SharedPkey(key.release(), internal::PkeyFree()), alg});
 }
 
 }  // namespace
@@ -169,8 +201,9 @@ Result<std::string> KeySet::SignedPayload(std::string_view token, bool id_token)
   }
   const auto header = DecodeObject(token.substr(0, dot1));
   if (!header) return Reject("malformed token header");
-  const json::string* alg = StringMember(*header, "alg");
-  if (alg == nullptr || *alg != "RS256") return Reject("unsupported token algorithm");
+  const json::string* alg_name = StringMember(*header, "alg");
+  const std::optional<Alg> alg = alg_name ? ParseAlg(*alg_name) : std::nullopt;
+  if (!alg) return Reject("unsupported token algorithm");
   const json::string* typ = StringMember(*header, "typ");
   if (id_token ? !TypIsIdToken(typ) : (typ == nullptr || !TypIsAccessToken(*typ))) {
     return Reject(id_token ? "not an ID token" : "not an access token");
@@ -185,11 +218,14 @@ Result<std::string> KeySet::SignedPayload(std::string_view token, bool id_token)
     if (!kid->is_string()) return Reject("malformed token header");
     const auto it = impl_->keys.find(std::string_view(kid->get_string()));
     if (it == impl_->keys.end()) return Error::NotFound("unknown signing key");
-    signature_ok = internal::VerifyRs256(it->second.get(), signed_part, *signature);
+    // Pinned: a key verifies only its own algorithm (no RS256/ES256 confusion).
+    if (it->second.alg != *alg) return Reject("token algorithm does not match its key");
+    signature_ok = internal::Verify(it->second.key.get(), *alg, signed_part, *signature);
   } else {
     if (impl_->keys.empty()) return Error::NotFound("no signing keys");
     for (const auto& [unused, key] : impl_->keys) {
-      if ((signature_ok = internal::VerifyRs256(key.get(), signed_part, *signature))) break;
+      if (key.alg != *alg) continue;
+      if ((signature_ok = internal::Verify(key.key.get(), *alg, signed_part, *signature))) break;
     }
   }
   if (!signature_ok) return Reject("bad signature");

@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kUpsert =
     "INSERT INTO signing_keys (kid, alg, public_jwk, created_at) "
-    "VALUES (:kid, 'RS256', :public_jwk, :created_at) "
+    "VALUES (:kid, :alg, :public_jwk, :created_at) "
     "ON CONFLICT (kid) DO UPDATE SET retire_after = NULL";
 constexpr const char* kRetire =
     "UPDATE signing_keys SET retire_after = :retire_after WHERE kid = :kid";
@@ -17,9 +17,10 @@ constexpr const char* kPublished =
 
 }  // namespace
 
-void Upsert(soci::session& s, const std::string& kid, const std::string& public_jwk, int64_t now) {
+void Upsert(soci::session& s, const std::string& kid, const std::string& alg,
+            const std::string& public_jwk, int64_t now) {
   const long long created = now;
-  s << kUpsert, soci::use(kid, "kid"), soci::use(public_jwk, "public_jwk"),
+  s << kUpsert, soci::use(kid, "kid"), soci::use(alg, "alg"), soci::use(public_jwk, "public_jwk"),
       soci::use(created, "created_at");
 }
 

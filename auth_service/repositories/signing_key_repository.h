@@ -14,8 +14,10 @@ class session;
 
 namespace bookstore::auth::key_repo {
 
-// Inserts the key, or marks an existing one current again (retire_after NULL).
-void Upsert(soci::session& s, const std::string& kid, const std::string& public_jwk, int64_t now);
+// Inserts the key (`alg`: "RS256" or "ES256"), or marks an existing one
+// current again (retire_after NULL).
+void Upsert(soci::session& s, const std::string& kid, const std::string& alg,
+            const std::string& public_jwk, int64_t now);
 // Publishes the key only until `retire_after`.
 void Retire(soci::session& s, const std::string& kid, int64_t retire_after);
 // Keys that are current or not yet past retire_after at `now`, oldest first.

@@ -18,7 +18,7 @@ boost::json::array Strings(const std::vector<std::string>& values) {
 
 // The RFC 8414 document; with `oidc` the OpenID Provider Metadata (OIDC
 // Discovery §3) too. Both name the same endpoints and methods.
-std::string MetadataJson(const std::string& issuer, bool oidc) {
+std::string MetadataJson(const std::string& issuer, bool oidc, std::string_view signing_alg) {
   boost::json::object m;
   m["issuer"] = issuer;
   m["authorization_endpoint"] = Endpoint(issuer, "/authorize");
@@ -41,7 +41,7 @@ std::string MetadataJson(const std::string& issuer, bool oidc) {
   m["authorization_response_iss_parameter_supported"] = true;
   if (oidc) {
     m["subject_types_supported"] = Strings({"public"});
-    m["id_token_signing_alg_values_supported"] = Strings({"RS256"});
+    m["id_token_signing_alg_values_supported"] = Strings({std::string(signing_alg)});
     m["claims_supported"] =
         Strings({"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp", "sid",
                  "preferred_username", "username", "role"});
@@ -62,10 +62,12 @@ void AddMetadataRoutes(http::Router& router, AuthApp& app) {
       return response;
     });
   };
+  // The algorithm of this instance's signing key (AUTH_SIGNING_ALG).
+  const std::string_view alg = jwt::AlgName(app.keys().signing_key().alg());
   add_document("/.well-known/oauth-authorization-server",
-               MetadataJson(app.config().common.issuer, /*oidc=*/false));
+               MetadataJson(app.config().common.issuer, /*oidc=*/false, alg));
   add_document("/.well-known/openid-configuration",
-               MetadataJson(app.config().common.issuer, /*oidc=*/true));
+               MetadataJson(app.config().common.issuer, /*oidc=*/true, alg));
   router.Add("GET", "/jwks.json", [&app](http::Request&) {
     auto jwks = app.keys().Jwks();
     if (!jwks.ok()) return http::ProblemResponse(jwks.error());

@@ -42,7 +42,8 @@ KeyService::~KeyService() = default;
 
 Status KeyService::Publish() {
   auto published = GuardDb("publishing the signing key", [&]() -> Status {
-    key_repo::Upsert(db_->Session(), key_->kid(), key_->PublicJwk(), clock_.Now());
+    key_repo::Upsert(db_->Session(), key_->kid(), std::string(jwt::AlgName(key_->alg())),
+                     key_->PublicJwk(), clock_.Now());
     return {};
   });
   if (!published.ok()) return published;
@@ -157,14 +158,15 @@ void WritePrivateKeyFile(const std::string& path, const std::string& pem) {
 }
 
 Result<RotationResult> KeyService::Rotate(db::Database& db, const Clock& clock,
-                                          const std::string& key_file, int64_t old_key_grace) {
+                                          const std::string& key_file, int64_t old_key_grace,
+                                          jwt::Alg alg) {
   std::shared_ptr<const jwt::SigningKey> old_key;
   try {
-    old_key = jwt::SigningKey::LoadOrCreate(key_file);
+    old_key = jwt::SigningKey::LoadOrCreate(key_file, /*create_folder=*/false, alg);
   } catch (const std::exception& e) {
     return Error::Unavailable(e.what());  // names the file and why
   }
-  const auto new_key = jwt::SigningKey::Generate();
+  const auto new_key = jwt::SigningKey::Generate(alg);
   RotationResult result;
   result.new_kid = new_key->kid();
   result.previous_kid = old_key->kid();
@@ -179,8 +181,10 @@ Result<RotationResult> KeyService::Rotate(db::Database& db, const Clock& clock,
   return GuardDb("key rotation", [&]() -> Result<RotationResult> {
     db::Transaction tx(db);
     const int64_t now = clock.Now();
-    key_repo::Upsert(tx.session(), old_key->kid(), old_key->PublicJwk(), now);
-    key_repo::Upsert(tx.session(), new_key->kid(), new_key->PublicJwk(), now);
+    for (const auto* key : {old_key.get(), new_key.get()}) {
+      key_repo::Upsert(tx.session(), key->kid(), std::string(jwt::AlgName(key->alg())),
+                       key->PublicJwk(), now);
+    }
     key_repo::Retire(tx.session(), old_key->kid(), result.previous_retire_after);
     tx.Commit();
     logging::Event("signing_key_rotated",

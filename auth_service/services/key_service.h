@@ -68,10 +68,13 @@ class KeyService {
 
   // Replaces the key in `key_file` with a new one (the old private key is
   // kept as <key_file>.<old kid>.old), publishes the new key and keeps the
-  // old one published until now + `old_key_grace` seconds. Creates a key
-  // first when the file does not exist.
+  // old one published until now + `old_key_grace` seconds. The new key is
+  // for `alg`, whatever the old one's (so rotating is also how an operator
+  // moves from RS256 to ES256 or back). Creates a key first when the file
+  // does not exist.
   static Result<RotationResult> Rotate(db::Database& db, const Clock& clock,
-                                       const std::string& key_file, int64_t old_key_grace);
+                                       const std::string& key_file, int64_t old_key_grace,
+                                       jwt::Alg alg = jwt::Alg::kRs256);
 
  private:
   std::shared_ptr<db::Database> db_;

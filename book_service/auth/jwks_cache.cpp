@@ -91,7 +91,7 @@ bool JwksCache::Fetch() {
   auto set = jwt::KeySet::FromJwks(*text);
   if (!set.ok() || (*set)->size() == 0) {
     kJwksFailures.Add();
-    logging::Warn("JWKS fetch returned no usable RS256 signing key");
+    logging::Warn("JWKS fetch returned no usable RS256 or ES256 signing key");
     return false;
   }
   {

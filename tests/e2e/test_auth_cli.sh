@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bookstore-auth's command line against a temp SQLite database: init-db,
-# init-admin, client add/list, keys rotate, configuration errors, serve's
+# init-admin, client add/list, keys rotate (also to ES256), configuration errors, serve's
 # schema check and SIGTERM drain.
 set -euo pipefail
 SRC=${BOOKSTORE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -134,16 +134,32 @@ printf %s "$out" | grep -qF "$WORK/typo.toml:3: unknown setting 'prot'; did you 
 old_kid=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["previous_kid"])' "$("$BIN" keys rotate)")
 ls "$BOOKSTORE_DATA_DIR"/auth-signing-key.pem."$old_kid".old >/dev/null || fail "old key not kept"
 
+# AUTH_SIGNING_ALG=ES256 with the RSA key file: serve refuses in one line
+# naming the way out; keys rotate with it writes a P-256 key, kept published
+# next to the RSA keys.
+set +e
+out=$(AUTH_SIGNING_ALG=ES256 timeout 20 "$BIN" serve 2>&1); rc=$?
+set -e
+[ $rc -ne 0 ] || fail "serve started with an RS256 key file under AUTH_SIGNING_ALG=ES256"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "expected one line, got: $out"
+printf %s "$out" | grep -q "holds an RS256 key, but AUTH_SIGNING_ALG is ES256: run .bookstore-auth keys rotate." ||
+  fail "alg mismatch message: $out"
+AUTH_SIGNING_ALG=ES256 "$BIN" keys rotate >/dev/null
+grep -q "BEGIN PRIVATE KEY" "$BOOKSTORE_DATA_DIR/auth-signing-key.pem" || fail "no PEM after rotate"
+
 # serve, then SIGTERM drains and exits 0.
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-AUTH_PORT=$PORT ACCESS_TOKEN_TTL=5 "$BIN" serve 2>"$WORK/serve.log" &  # 5 s: allowed, warned
+AUTH_SIGNING_ALG=ES256 AUTH_PORT=$PORT ACCESS_TOKEN_TTL=5 "$BIN" serve 2>"$WORK/serve.log" &  # 5 s: allowed, warned
 SERVE_PID=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.1  # waiting for start-up, not synchronising a test
 done
 jwks=$(curl -sf "http://127.0.0.1:$PORT/jwks.json") || fail "jwks unreachable"
-/usr/bin/python3 -c 'import json,sys; k=json.loads(sys.argv[1])["keys"]; assert len(k)==2, k' "$jwks" || fail "expected two keys after rotation: $jwks"
+# Two rotations: the first key, the second (both RSA, retiring) and the EC key.
+/usr/bin/python3 -c 'import json,sys; k=json.loads(sys.argv[1])["keys"]; ec=[x for x in k if x["kty"]=="EC"]; assert sorted(x["kty"] for x in k)==["EC","RSA","RSA"] and ec[0]["alg"]=="ES256" and ec[0]["crv"]=="P-256", k' "$jwks" || fail "expected two RSA keys and one EC key after the rotations: $jwks"
+meta=$(curl -sf "http://127.0.0.1:$PORT/.well-known/openid-configuration") || fail "discovery unreachable"
+/usr/bin/python3 -c 'import json,sys; assert json.loads(sys.argv[1])["id_token_signing_alg_values_supported"]==["ES256"]' "$meta" || fail "discovery does not name ES256: $meta"
 kill -TERM "$SERVE_PID"
 set +e
 wait "$SERVE_PID"; rc=$?

@@ -114,8 +114,8 @@ class AuthApiTest : public ::testing::Test {
     config.common.password_cost = PasswordCost::Minimal();
     config.common.data_dir = dir_.path();
     Configure(config);
-    app_ = std::make_unique<AuthApp>(config, db_, jwt::SigningKey::Generate(), clock_,
-                                     SodiumRandom::Instance());
+    app_ = std::make_unique<AuthApp>(config, db_, jwt::SigningKey::Generate(SigningAlg(config)),
+                                     clock_, SodiumRandom::Instance());
     ASSERT_TRUE(app_->clients().EnsureDefaults().ok());
     PasswordHasher hasher(PasswordCost::Minimal());
     admin_id_ = user_repo::Insert(db_->Session(), "admin", hasher.Hash("admin-pass-1"), "admin",

@@ -187,8 +187,8 @@ TEST_P(RepositoriesTest, SessionsExpireAndRevoke) {
 }
 
 TEST_P(RepositoriesTest, SigningKeysPublishedUntilRetired) {
-  key_repo::Upsert(s(), "k1", R"({"kid":"k1"})", kNow);
-  key_repo::Upsert(s(), "k2", R"({"kid":"k2"})", kNow + 1);
+  key_repo::Upsert(s(), "k1", "RS256", R"({"kid":"k1"})", kNow);
+  key_repo::Upsert(s(), "k2", "ES256", R"({"kid":"k2"})", kNow + 1);
   key_repo::Retire(s(), "k1", kNow + 50);
   auto keys = key_repo::Published(s(), kNow + 10);
   ASSERT_EQ(keys.size(), 2u);
@@ -196,7 +196,7 @@ TEST_P(RepositoriesTest, SigningKeysPublishedUntilRetired) {
   EXPECT_EQ(keys[0].retire_after, kNow + 50);
   EXPECT_EQ(keys[1].retire_after, 0);
   ASSERT_EQ(key_repo::Published(s(), kNow + 50).size(), 1u);
-  key_repo::Upsert(s(), "k1", R"({"kid":"k1"})", kNow + 60);  // current again
+  key_repo::Upsert(s(), "k1", "RS256", R"({"kid":"k1"})", kNow + 60);  // current again
   EXPECT_EQ(key_repo::Published(s(), kNow + 100).size(), 2u);
 }
 

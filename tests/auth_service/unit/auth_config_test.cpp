@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "tests/support/example_config.h"
 
@@ -75,6 +76,34 @@ TEST(AuthConfig, LifetimesFromOneSecondWithAWarningBelowSixty) {  // contract §
   ASSERT_NO_THROW(app.parse(5, argv));
   EXPECT_EQ(parsed.access_token_ttl, 1);
   EXPECT_EQ(parsed.refresh_token_ttl, 2);
+}
+
+TEST(AuthConfig, SigningAlgIsRs256OrEs256) {
+  auto c = Valid();
+  FinalizeAuthConfig(c);
+  EXPECT_EQ(SigningAlg(c), jwt::Alg::kRs256);  // the default
+  c = Valid();
+  c.signing_alg = "ES256";
+  FinalizeAuthConfig(c);
+  EXPECT_EQ(SigningAlg(c), jwt::Alg::kEs256);
+  for (const char* bad : {"es256", "HS256", "none", ""}) {
+    c = Valid();
+    c.signing_alg = bad;
+    try {
+      FinalizeAuthConfig(c);
+      ADD_FAILURE() << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("AUTH_SIGNING_ALG"), std::string::npos) << e.what();
+    }
+  }
+  // From the environment, as an operator sets it.
+  CLI::App app("bookstore-auth");
+  AuthConfig parsed;
+  AddAuthOptions(app, parsed);
+  ::setenv("AUTH_SIGNING_ALG", "HS256", 1);
+  const char* argv[] = {"bookstore-auth"};
+  EXPECT_THROW(app.parse(1, argv), ConfigError);
+  ::unsetenv("AUTH_SIGNING_ALG");
 }
 
 TEST(AuthConfig, KeyFileKeptWhenGiven) {
