@@ -209,21 +209,36 @@ void InsertAccess(soci::session& s, const AccessRecord& t) {
   q->st.execute(true);
 }
 
-std::optional<AccessRecord> FindAccess(soci::session& s, const std::string& jti) {
+namespace {
+
+// Every bearer check reads it (introspection, userinfo, revocation).
+struct FindAccessQuery {
+  std::string jti;
   AccessRecord t;
   long long uid = 0, expires = 0, revoked = 0, created = 0, family_revoked = 0;
   soci::indicator family_id_ind = soci::i_ok, revoked_ind = soci::i_ok, family_ind = soci::i_ok;
-  s << kFindAccess, soci::use(jti, "jti"), soci::into(t.family_id, family_id_ind),
-      soci::into(t.client_id), soci::into(uid), soci::into(expires),
-      soci::into(revoked, revoked_ind), soci::into(created), soci::into(family_revoked, family_ind);
-  if (!s.got_data()) return std::nullopt;
+  soci::statement st;
+  explicit FindAccessQuery(soci::session& s)
+      : st((s.prepare << kFindAccess, soci::use(jti, "jti"), soci::into(t.family_id, family_id_ind),
+            soci::into(t.client_id), soci::into(uid), soci::into(expires),
+            soci::into(revoked, revoked_ind), soci::into(created),
+            soci::into(family_revoked, family_ind))) {}
+};
+
+}  // namespace
+
+std::optional<AccessRecord> FindAccess(soci::session& s, const std::string& jti) {
+  db::Cached<FindAccessQuery> q(s);
+  q->jti = jti;
+  if (!q->st.execute(true)) return std::nullopt;
+  AccessRecord t = q->t;
   t.jti = jti;
-  if (family_id_ind != soci::i_ok) t.family_id.clear();
-  t.user_id = uid;
-  t.expires_at = expires;
-  t.revoked_at = OrZero(revoked, revoked_ind);
-  t.created_at = created;
-  t.family_revoked_at = OrZero(family_revoked, family_ind);
+  if (q->family_id_ind != soci::i_ok) t.family_id.clear();
+  t.user_id = q->uid;
+  t.expires_at = q->expires;
+  t.revoked_at = OrZero(q->revoked, q->revoked_ind);
+  t.created_at = q->created;
+  t.family_revoked_at = OrZero(q->family_revoked, q->family_ind);
   return t;
 }
 

@@ -27,16 +27,23 @@ Result<jwt::AccessClaims> TokenService::VerifyAccessToken(const std::string& tok
   if (token.empty() || token.size() > 8192 || !LooksLikeJwt(token)) {
     return Error::Unauthenticated("the access token is not valid");
   }
-  auto keys = keys_.Keys();
-  if (!keys.ok()) return std::move(keys).error();
-  const jwt::VerifyOptions options{settings_.issuer, settings_.audience, 0};
-  auto claims = (*keys)->Verify(token, options, clock_.Now());
-  if (!claims.ok() && claims.error().code == Errc::kNotFound) {  // a kid we lack
-    keys = keys_.KeysAfterUnknownKid();
+  const int64_t now = clock_.Now();
+  Result<jwt::AccessClaims> claims = Error::NotFound("not cached");
+  if (auto cached = verified_.Find(token, now)) {
+    claims = std::move(*cached);
+  } else {
+    auto keys = keys_.Keys();
     if (!keys.ok()) return std::move(keys).error();
-    claims = (*keys)->Verify(token, options, clock_.Now());
+    const jwt::VerifyOptions options{settings_.issuer, settings_.audience, 0};
+    claims = (*keys)->Verify(token, options, now);
+    if (!claims.ok() && claims.error().code == Errc::kNotFound) {  // a kid we lack
+      keys = keys_.KeysAfterUnknownKid();
+      if (!keys.ok()) return std::move(keys).error();
+      claims = (*keys)->Verify(token, options, now);
+    }
+    if (!claims.ok()) return Error::Unauthenticated("the access token is not valid");
+    verified_.Put(token, *claims, claims->exp, now);
   }
-  if (!claims.ok()) return Error::Unauthenticated("the access token is not valid");
   return GuardDb("access token lookup", [&]() -> Result<jwt::AccessClaims> {
     auto record = token_repo::FindAccess(db_->Session(), claims->jti);
     if (!record || record->revoked_at != 0 || record->family_revoked_at != 0) {

@@ -29,44 +29,19 @@ bool PrincipalFromClaims(const jwt::AccessClaims& claims, http::Principal& out) 
 
 TokenVerifier::TokenVerifier(JwksCache& keys, const Clock& clock, jwt::VerifyOptions options,
                              size_t cache_capacity)
-    : keys_(keys), clock_(clock), options_(std::move(options)), capacity_(cache_capacity) {}
+    : keys_(keys),
+      clock_(clock),
+      options_(std::move(options)),
+      cache_(cache_capacity, options_.leeway_seconds) {}
 
-size_t TokenVerifier::cached() const {
-  std::lock_guard lock(mu_);
-  return cache_.size();
-}
-
-bool TokenVerifier::Lookup(const std::string& token, int64_t now, http::Principal& out) {
-  std::lock_guard lock(mu_);
-  auto it = cache_.find(token);
-  if (it == cache_.end()) return false;
-  if (now - it->second.expires_at > options_.leeway_seconds) {  // as KeySet::Verify
-    cache_.erase(it);
-    return false;
-  }
-  out = it->second;
-  return true;
-}
-
-void TokenVerifier::Remember(const std::string& token, const http::Principal& principal,
-                             int64_t now) {
-  if (capacity_ == 0) return;
-  std::lock_guard lock(mu_);
-  if (cache_.size() >= capacity_) {
-    for (auto it = cache_.begin(); it != cache_.end();) {
-      it = now - it->second.expires_at > options_.leeway_seconds ? cache_.erase(it) : std::next(it);
-    }
-    // Still full of live tokens: drop an arbitrary tenth.
-    for (size_t n = capacity_ / 10 + 1; n > 0 && !cache_.empty(); --n) cache_.erase(cache_.begin());
-  }
-  cache_.emplace(token, principal);
-}
+size_t TokenVerifier::cached() const { return cache_.size(); }
 
 TokenOutcome TokenVerifier::Verify(std::string_view token_view) {
   TokenOutcome out;
   const std::string token(token_view);
   const int64_t now = clock_.Now();
-  if (Lookup(token, now, out.principal)) {
+  if (auto cached = cache_.Find(token, now)) {
+    out.principal = std::move(*cached);
     out.check = TokenCheck::kValid;
     return out;
   }
@@ -85,7 +60,7 @@ TokenOutcome TokenVerifier::Verify(std::string_view token_view) {
     return out;
   }
   out.check = TokenCheck::kValid;
-  Remember(token, out.principal, now);
+  cache_.Put(token, out.principal, out.principal.expires_at, now);
   return out;
 }
 

@@ -1,18 +1,15 @@
 #pragma once
-// Verifies bearer access tokens against the JWKS (pinned RS256, typ
-// at+jwt, iss, aud, exp/nbf with leeway) and turns them into a Principal.
-// A bounded cache keyed by the token string skips the signature check for
-// tokens seen before; entries are dropped once expired. Thread-safe.
+// Verifies bearer access tokens against the JWKS (RS256 or ES256, pinned per
+// key; typ at+jwt, iss, aud, exp/nbf with leeway) and turns them into a Principal.
+// A VerifiedTokenCache skips the signature check for tokens seen before.
+// Thread-safe.
 
 #include <cstddef>
-#include <memory>
-#include <mutex>
-#include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "common/http/message.h"
 #include "common/jwt.h"
+#include "common/verified_token_cache.h"
 
 namespace bookstore {
 class Clock;
@@ -49,15 +46,10 @@ class TokenVerifier {
   size_t cached() const;
 
  private:
-  bool Lookup(const std::string& token, int64_t now, http::Principal& out);
-  void Remember(const std::string& token, const http::Principal& principal, int64_t now);
-
   JwksCache& keys_;
   const Clock& clock_;
   jwt::VerifyOptions options_;
-  size_t capacity_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, http::Principal> cache_;
+  VerifiedTokenCache<http::Principal> cache_;
 };
 
 }  // namespace bookstore::book

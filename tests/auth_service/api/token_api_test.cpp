@@ -172,6 +172,8 @@ TEST_F(AuthApiTest, RevokeRequiresClientAuthAndToken) {
 TEST_F(AuthApiTest, RevokedAccessTokenIntrospectsInactive) {
   auto tokens = TokensFor("carol", "carol-pass-1");
   const std::string access = Str(tokens, "access_token");
+  // Verified once (its signature is remembered): the revocation still counts.
+  EXPECT_TRUE(Introspect(access)["active"].as_bool());
   auto r = client_->PostForm("/revoke", test::FormEncode({{"token", access},
                                                           {"token_type_hint", "access_token"},
                                                           {"client_id", "bookstore-web"}}));
