@@ -15,7 +15,10 @@
 -- answer, which costs the load generator, on the cores it shares with the
 -- server, about as much CPU as a point read costs the server
 -- (bench/README.md, round 7). wrk's own count of answers >= 400 is
--- reported too (status_errors) as a check.
+-- reported too (status_errors) as a check. A script whose single-use pool
+-- (codes, refresh tokens) runs dry counts the requests it then sends
+-- without one into the global `exhausted` (reported as "exhausted", so
+-- bench/run.sh can say why they failed).
 
 local threads = {}
 
@@ -25,6 +28,7 @@ function setup(thread)
 end
 
 failures = 0
+exhausted = 0
 
 -- Thread count, for scripts that split a pool between threads (set by wrk's
 -- main environment before init() runs).
@@ -35,8 +39,11 @@ end
 -- "quantiles": [[p, ms], ...] for p = 1..99, 99.1..99.9 and 100, from which
 -- bench/run.sh merges the percentiles of several runs (slices).
 function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("failures") or 0) end
+  local bad, dry = 0, 0
+  for _, t in ipairs(threads) do
+    bad = bad + (t:get("failures") or 0)
+    dry = dry + (t:get("exhausted") or 0)
+  end
   local e = summary.errors
   local q = {}
   local function add(p) q[#q + 1] = string.format("[%g,%.3f]", p, latency:percentile(p) / 1000) end
@@ -46,11 +53,11 @@ function done(summary, latency, requests)
   io.write(string.format(
     'BENCH_RESULT {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,' ..
     '"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"failures":%d,"status_errors":%d,' ..
-    '"socket_errors":%d,"quantiles":[%s]}\n',
+    '"socket_errors":%d,"exhausted":%d,"quantiles":[%s]}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, bad, e.status,
-    e.connect + e.read + e.write + e.timeout, table.concat(q, ",")))
+    e.connect + e.read + e.write + e.timeout, dry, table.concat(q, ",")))
 end
 
 -- Random integer in [1, n] from a per-thread generator.
