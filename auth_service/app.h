@@ -53,6 +53,7 @@ class AuthApp {
 
   const AuthConfig& config() const { return config_; }
   db::Database& database() { return *db_; }
+  const std::shared_ptr<db::Database>& shared_database() const { return db_; }
   ClientService& clients() { return clients_; }
   AuthorizeService& authorize() { return authorize_; }
   TokenService& tokens() { return tokens_; }

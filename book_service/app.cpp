@@ -11,6 +11,7 @@
 #include "common/db/database.h"
 #include "common/db/db_options.h"
 #include "common/db/migrations.h"
+#include "common/db/shared_read.h"
 #include "common/http/ops_routes.h"
 #include "common/logging.h"
 #include "common/metrics.h"
@@ -82,7 +83,7 @@ http::Router BookApp::BuildRouter() {
                        users_,
                        orders_,
                        verifier_,
-                       /*reads_inline=*/db_->dialect() == db::Dialect::kSqlite,
+                       /*reads_inline=*/db::ReadsInline(*db_),
                        db_};
   AddBookRoutes(router, deps);
   AddUserRoutes(router, deps);

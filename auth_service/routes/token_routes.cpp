@@ -2,55 +2,15 @@
 #include <boost/json.hpp>
 
 #include "auth_service/app.h"
-#include "auth_service/oauth/client_credentials.h"
 #include "auth_service/oauth/oauth_error.h"
 #include "auth_service/routes/oauth_http.h"
+#include "auth_service/routes/route_auth.h"
 #include "auth_service/routes/routes.h"
+#include "common/db/shared_read.h"
 #include "common/http/deferred.h"
 
 namespace bookstore::auth {
 namespace {
-
-// The authenticated client of a token-endpoint request, or the response to
-// send. `basic` tells whether HTTP Basic was used.
-struct ClientContext {
-  std::optional<ClientRecord> client;
-  Params params;
-  bool basic = false;
-  http::Response error;
-};
-
-ClientContext AuthenticateClient(AuthApp& app, const http::Request& request) {
-  ClientContext ctx;
-  auto params = BodyParams(request, /*allow_json=*/true);
-  if (!params.ok()) {
-    ctx.error = OAuthErrorResponse(params.error(), false);
-    return ctx;
-  }
-  ctx.params = std::move(*params);
-  auto credentials = ReadClientCredentials(request, ctx.params);
-  const std::string* authorization = request.headers.Get("Authorization");
-  ctx.basic = authorization && IsBasicAuthorization(*authorization);
-  if (!credentials.ok()) {
-    ctx.error = OAuthErrorResponse(credentials.error(), ctx.basic);
-    return ctx;
-  }
-  auto client = app.clients().Authenticate(*credentials);
-  if (!client.ok()) {
-    ctx.error = OAuthErrorResponse(client.error(), ctx.basic);
-    return ctx;
-  }
-  const auto duplicated = ctx.params.Duplicated();
-  if (!duplicated.empty()) {
-    ctx.error = OAuthErrorResponse(
-        OAuthError(OAuthCode::kInvalidRequest,
-                   "parameter " + duplicated.front() + " was sent more than once"),
-        ctx.basic);
-    return ctx;
-  }
-  ctx.client = std::move(*client);
-  return ctx;
-}
 
 std::string TokenJson(const TokenResponse& t) {
   boost::json::object o;
@@ -67,8 +27,7 @@ std::string TokenJson(const TokenResponse& t) {
 // The grants and revocations are answered once their unit of the writer is
 // durable (deferred); their reads and signatures run on the worker thread.
 http::Response Token(AuthApp& app, http::Request& request) {
-  auto ctx = AuthenticateClient(app, request);
-  if (!ctx.client) return std::move(ctx.error);
+  const AuthenticatedClient& ctx = ClientOf(request);
   const std::string grant_type = ctx.params.GetOr("grant_type");
   auto [placeholder, answer] = http::Defer();
   auto done = [answer, basic = ctx.basic](Result<TokenResponse> result) {
@@ -76,11 +35,11 @@ http::Response Token(AuthApp& app, http::Request& request) {
                        : OAuthErrorResponse(result.error(), basic));
   };
   if (grant_type == "authorization_code") {
-    app.tokens().ExchangeCodeAsync(*ctx.client, ctx.params.GetOr("code"),
+    app.tokens().ExchangeCodeAsync(ctx.client, ctx.params.GetOr("code"),
                                    ctx.params.Get("redirect_uri"),
                                    ctx.params.GetOr("code_verifier"), std::move(done));
   } else if (grant_type == "refresh_token") {
-    app.tokens().RefreshAsync(*ctx.client, ctx.params.GetOr("refresh_token"),
+    app.tokens().RefreshAsync(ctx.client, ctx.params.GetOr("refresh_token"),
                               ctx.params.Get("scope"), std::move(done));
   } else if (grant_type.empty()) {
     done(OAuthError(OAuthCode::kInvalidRequest, "grant_type is required"));
@@ -92,15 +51,14 @@ http::Response Token(AuthApp& app, http::Request& request) {
 }
 
 http::Response Revoke(AuthApp& app, http::Request& request) {
-  auto ctx = AuthenticateClient(app, request);
-  if (!ctx.client) return std::move(ctx.error);
+  const AuthenticatedClient& ctx = ClientOf(request);
   auto token = ctx.params.Get("token");
   if (!token)
     return OAuthErrorResponse(OAuthError(OAuthCode::kInvalidRequest, "token is required"),
                               ctx.basic);
   auto [placeholder, answer] = http::Defer();
   app.tokens().RevokeAsync(
-      *ctx.client, *token, ctx.params.GetOr("token_type_hint"),
+      ctx.client, *token, ctx.params.GetOr("token_type_hint"),
       [answer, basic = ctx.basic](Status status) {
         answer(status.ok() ? NoStoreJson(200, "{}") : OAuthErrorResponse(status.error(), basic));
       });
@@ -127,43 +85,18 @@ std::string IntrospectionJson(const Introspection& i) {
 }
 
 http::Response Introspect(AuthApp& app, http::Request& request) {
-  auto ctx = AuthenticateClient(app, request);
-  if (!ctx.client) return std::move(ctx.error);
+  const AuthenticatedClient& ctx = ClientOf(request);
   auto token = ctx.params.Get("token");
   if (!token)
     return OAuthErrorResponse(OAuthError(OAuthCode::kInvalidRequest, "token is required"),
                               ctx.basic);
-  auto result = app.tokens().Introspect(*ctx.client, *token, ctx.params.GetOr("token_type_hint"));
+  auto result = app.tokens().Introspect(ctx.client, *token, ctx.params.GetOr("token_type_hint"));
   if (!result.ok()) return OAuthErrorResponse(result.error(), ctx.basic);
   return NoStoreJson(200, IntrospectionJson(*result));
 }
 
-http::Response BearerError(int status, std::string_view error, std::string_view description) {
-  boost::json::object o;
-  std::string challenge = "Bearer realm=\"bookstore-auth\"";
-  if (!error.empty()) {
-    o["error"] = error;
-    o["error_description"] = description;
-    challenge += ", error=\"" + std::string(error) + "\"";
-  } else {
-    o["error"] = "invalid_request";
-    o["error_description"] = description;
-  }
-  auto response = NoStoreJson(status, boost::json::serialize(o));
-  if (status == 401) response.headers.Set("WWW-Authenticate", std::move(challenge));
-  return response;
-}
-
 http::Response UserInfoRoute(AuthApp& app, http::Request& request) {
-  const std::string* authorization = request.headers.Get("Authorization");
-  std::string scheme = authorization ? authorization->substr(0, 7) : "";
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "bearer ") {
-    return BearerError(401, "", "a bearer access token is required");
-  }
-  std::string token = authorization->substr(7);
-  while (!token.empty() && token.front() == ' ') token.erase(0, 1);
-  auto info = app.tokens().GetUserInfo(token);
+  auto info = app.tokens().GetUserInfo(request.principal->user_id);
   if (!info.ok()) {
     if (info.error().code == Errc::kUnavailable) {
       return BearerError(503, "temporarily_unavailable", info.error().message);
@@ -180,17 +113,23 @@ http::Response UserInfoRoute(AuthApp& app, http::Request& request) {
 }  // namespace
 
 void AddTokenRoutes(http::Router& router, AuthApp& app) {
-  const http::RouteOptions blocking{.blocking = true};
+  // The grants and revocations read on a worker; their writes go to the
+  // writer, and the answer follows once they are durable.
+  const http::RouteOptions client_blocking{.blocking = true,
+                                           .middleware = {ClientAuthentication(app)}};
   router.Add(
-      "POST", "/token", [&app](http::Request& r) { return Token(app, r); }, blocking);
+      "POST", "/token", [&app](http::Request& r) { return Token(app, r); }, client_blocking);
   router.Add(
-      "POST", "/revoke", [&app](http::Request& r) { return Revoke(app, r); }, blocking);
+      "POST", "/revoke", [&app](http::Request& r) { return Revoke(app, r); }, client_blocking);
+  // Reads only: on io threads on SQLite, on the worker pool on PostgreSQL.
   router.Add(
-      "POST", "/introspect", [&app](http::Request& r) { return Introspect(app, r); }, blocking);
+      "POST", "/introspect", [&app](http::Request& r) { return Introspect(app, r); },
+      db::ReadOnlyRoute(app.shared_database(), {ClientAuthentication(app)}));
   // OIDC Core §5.3.1: GET and POST, the token in the Authorization header.
   for (const char* method : {"GET", "POST"}) {
     router.Add(
-        method, "/userinfo", [&app](http::Request& r) { return UserInfoRoute(app, r); }, blocking);
+        method, "/userinfo", [&app](http::Request& r) { return UserInfoRoute(app, r); },
+        db::ReadOnlyRoute(app.shared_database(), {BearerAccessToken(app)}));
   }
 }
 

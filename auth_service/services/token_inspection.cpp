@@ -53,19 +53,11 @@ Result<jwt::AccessClaims> TokenService::VerifyAccessToken(const std::string& tok
   });
 }
 
-Result<UserInfo> TokenService::GetUserInfo(const std::string& access_token) {
-  auto claims = VerifyAccessToken(access_token);
-  if (!claims.ok()) return std::move(claims).error();
-  int64_t user_id = 0;
-  try {
-    user_id = std::stoll(claims->sub);
-  } catch (const std::exception&) {
-    return Error::Unauthenticated("the access token is not valid");
-  }
+Result<UserInfo> TokenService::GetUserInfo(int64_t user_id) {
   return GuardDb("userinfo", [&]() -> Result<UserInfo> {
     auto user = user_repo::FindById(db_->Session(), user_id);
     if (!user) return Error::Unauthenticated("the user no longer exists");
-    return UserInfo{claims->sub, user->username, user->role};
+    return UserInfo{std::to_string(user->id), user->username, user->role};
   });
 }
 

@@ -113,8 +113,9 @@ class TokenService {
   // is not revoked. Unauthenticated otherwise.
   Result<jwt::AccessClaims> VerifyAccessToken(const std::string& token);
 
-  // The user of a valid access token.
-  Result<UserInfo> GetUserInfo(const std::string& access_token);
+  // The user of a verified access token (VerifyAccessToken), as it is now;
+  // Unauthenticated when the user no longer exists.
+  Result<UserInfo> GetUserInfo(int64_t user_id);
 
   // An ID token of ours usable as an id_token_hint (expired ones included;
   // access tokens never). Unauthenticated otherwise.

@@ -1,9 +1,9 @@
 #include "book_service/auth/middleware.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "book_service/auth/token_verifier.h"
+#include "common/http/bearer.h"
 #include "common/http/problem.h"
 
 namespace bookstore::book {
@@ -16,14 +16,6 @@ http::Response Unauthorized(std::string detail, bool token_sent) {
   return response;
 }
 
-bool IEqualsPrefix(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
 std::string JoinScopes(const std::vector<std::string>& scopes) {
   std::string out;
   for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s;
@@ -31,18 +23,6 @@ std::string JoinScopes(const std::vector<std::string>& scopes) {
 }
 
 }  // namespace
-
-std::optional<std::string> BearerToken(const http::Request& request) {
-  const std::string* header = request.headers.Get("Authorization");
-  if (!header) return std::nullopt;
-  std::string_view value = *header;
-  if (!IEqualsPrefix(value, "bearer")) return std::nullopt;
-  value.remove_prefix(6);
-  if (!value.empty() && value.front() != ' ') return std::nullopt;  // e.g. "Bearerx"
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  return std::string(value);
-}
 
 http::Response InsufficientScope(std::string_view detail, std::string_view scope) {
   auto response = http::ProblemResponse(Error::Forbidden(std::string(detail)));
@@ -54,7 +34,7 @@ http::Response InsufficientScope(std::string_view detail, std::string_view scope
 
 http::Middleware RequireAuth(std::shared_ptr<TokenVerifier> verifier) {
   return [verifier](http::Request& req, const http::Handler& next) -> http::Response {
-    const auto token = BearerToken(req);
+    const auto token = http::BearerToken(req);
     if (!token) return Unauthorized("a bearer access token is required", false);
     if (token->empty()) return Unauthorized("the access token is invalid", true);
     auto outcome = verifier->Verify(*token);
@@ -77,7 +57,7 @@ http::Middleware RequireAuth(std::shared_ptr<TokenVerifier> verifier) {
 
 http::Middleware OptionalAuth(std::shared_ptr<TokenVerifier> verifier) {
   return [verifier](http::Request& req, const http::Handler& next) -> http::Response {
-    const auto token = BearerToken(req);
+    const auto token = http::BearerToken(req);
     if (token && !token->empty()) {
       auto outcome = verifier->Verify(*token);
       if (outcome.check == TokenCheck::kValid) req.principal = std::move(outcome.principal);

@@ -4,7 +4,8 @@
 // sent) or 503 while no signing keys are loaded; RequireScopes/RequireRole
 // answer 403 error="insufficient_scope"; OptionalAuth sets the principal
 // when a valid token is sent and ignores anything else. Routes using them
-// should be blocking (a JWKS refetch may run).
+// should be blocking (a JWKS refetch may run). The token is read by
+// http::BearerToken (common/http/bearer.h).
 
 #include <memory>
 #include <optional>
@@ -17,11 +18,6 @@
 namespace bookstore::book {
 
 class TokenVerifier;
-
-// The token of "Authorization: Bearer <token>"; nullopt when the header is
-// absent or uses another scheme; "" when the scheme is Bearer but the token
-// is missing.
-std::optional<std::string> BearerToken(const http::Request& request);
 
 http::Middleware RequireAuth(std::shared_ptr<TokenVerifier> verifier);
 http::Middleware OptionalAuth(std::shared_ptr<TokenVerifier> verifier);

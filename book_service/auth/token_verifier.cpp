@@ -1,31 +1,10 @@
 #include "book_service/auth/token_verifier.h"
 
 #include "book_service/auth/jwks_cache.h"
-#include "book_service/domain/validation.h"
 #include "common/clock.h"
+#include "common/http/bearer.h"
 
 namespace bookstore::book {
-
-bool PrincipalFromClaims(const jwt::AccessClaims& claims, http::Principal& out) {
-  const auto id = ParsePositiveId(claims.sub);
-  if (!id) return false;
-  out.user_id = *id;
-  out.username = claims.username;
-  out.role = claims.role;
-  out.client_id = claims.client_id;
-  out.token_id = claims.jti;
-  out.expires_at = claims.exp;
-  out.scopes.clear();
-  std::string_view rest = claims.scope;
-  while (!rest.empty()) {
-    const size_t space = rest.find(' ');
-    const auto part = rest.substr(0, space);
-    if (!part.empty()) out.scopes.emplace_back(part);
-    if (space == std::string_view::npos) break;
-    rest.remove_prefix(space + 1);
-  }
-  return true;
-}
 
 TokenVerifier::TokenVerifier(JwksCache& keys, const Clock& clock, jwt::VerifyOptions options,
                              size_t cache_capacity)
@@ -55,7 +34,7 @@ TokenOutcome TokenVerifier::Verify(std::string_view token_view) {
   }
   auto claims = keys->Verify(token, options_, now);
   if (!claims.ok() && claims.error().code == Errc::kNotFound) keys_.RequestRefresh();
-  if (!claims.ok() || !PrincipalFromClaims(*claims, out.principal)) {
+  if (!claims.ok() || !http::PrincipalFromClaims(*claims, out.principal)) {
     out.check = TokenCheck::kInvalid;
     return out;
   }

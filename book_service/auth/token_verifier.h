@@ -30,9 +30,6 @@ struct TokenOutcome {
   http::Principal principal;  // set when kValid
 };
 
-// Principal from verified claims; false when `sub` is not a positive integer.
-bool PrincipalFromClaims(const jwt::AccessClaims& claims, http::Principal& out);
-
 class TokenVerifier {
  public:
   // `keys` and `clock` must outlive the verifier.

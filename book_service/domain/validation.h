@@ -10,6 +10,7 @@
 
 #include "book_service/domain/models.h"
 #include "common/errors.h"
+#include "common/ids.h"
 
 namespace bookstore::book {
 
@@ -43,8 +44,7 @@ PageRequest ParsePageRequest(const std::optional<std::string>& page,
                              const std::optional<std::string>& page_size,
                              std::vector<FieldError>& errors);
 
-// A positive decimal integer without sign or leading '+' (ids in paths and
-// queries); nullopt otherwise.
-std::optional<int64_t> ParsePositiveId(std::string_view text);
+// Ids in paths and queries: common/ids.h.
+using bookstore::ParsePositiveId;
 
 }  // namespace bookstore::book

@@ -2,7 +2,7 @@
 
 #include "book_service/domain/validation.h"
 #include "book_service/routes/routes.h"
-#include "book_service/routes/shared_read.h"
+#include "common/db/shared_read.h"
 #include "common/http/problem.h"
 
 namespace bookstore::book {
@@ -32,10 +32,9 @@ http::RouteOptions Blocking(std::vector<http::Middleware> middleware) {
 
 http::RouteOptions Reading(const RouteDeps& deps, std::vector<http::Middleware> middleware) {
   if (!deps.reads_inline) return Blocking(std::move(middleware));
-  http::RouteOptions options;
-  options.middleware.reserve(middleware.size() + 1);
-  if (deps.db) options.middleware.push_back(SharedReadSnapshot(deps.db));
-  for (auto& m : middleware) options.middleware.push_back(std::move(m));
+  if (deps.db) return db::ReadOnlyRoute(deps.db, std::move(middleware));
+  http::RouteOptions options;  // inline without a snapshot (tests)
+  options.middleware = std::move(middleware);
   return options;
 }
 

@@ -25,7 +25,7 @@ http::Response Created(const std::string& location, std::string body);
 // RouteOptions{blocking = true} with the given middleware.
 http::RouteOptions Blocking(std::vector<http::Middleware> middleware = {});
 // Options of a read-only route: blocking unless `deps.reads_inline`; inline
-// routes share the read snapshot of their event-loop batch (shared_read.h).
+// routes share the read snapshot of their event-loop batch (common/db/shared_read.h).
 http::RouteOptions Reading(const RouteDeps& deps, std::vector<http::Middleware> middleware = {});
 
 }  // namespace bookstore::book

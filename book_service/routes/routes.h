@@ -30,7 +30,7 @@ struct RouteDeps {
   // JWKS (an unknown kid only wakes the refresh thread, jwks_cache.h).
   bool reads_inline = false;
   // The database the inline reads go through: they share one read snapshot
-  // per event-loop batch (shared_read.h). Unused unless `reads_inline`.
+  // per event-loop batch (common/db/shared_read.h). Unused unless `reads_inline`.
   std::shared_ptr<db::Database> db;
 };
 

@@ -168,20 +168,24 @@ std::string_view QueryProblem(std::string_view query) {
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
-      int hi = HexValue(s[i + 1]);
-      int lo = HexValue(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
+  size_t i = 0;
+  while (i < s.size()) {
+    // The run up to the next escape, copied at once (tokens have none).
+    size_t end = i;
+    while (end < s.size() && s[end] != '%' && !(plus_is_space && s[end] == '+')) ++end;
+    out.append(s.data() + i, end - i);
+    if (end == s.size()) break;
+    if (s[end] == '+') {
       out.push_back(' ');
-    } else {
-      out.push_back(c);
+      i = end + 1;
+      continue;
     }
+    if (end + 2 >= s.size()) return std::nullopt;
+    const int hi = HexValue(s[end + 1]);
+    const int lo = HexValue(s[end + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i = end + 3;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // The HTTP request and response values handlers see. Free of Boost headers:
 // sockets, parsing and sessions live in common/http/server.cpp only.
 
+#include <any>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -62,6 +63,10 @@ struct Request {
   std::string route;       // matched pattern, e.g. "/books/{id}"; "" when unmatched
   std::vector<std::pair<std::string, std::string>> params;  // path parameters
   std::optional<Principal> principal;
+  // What a service's per-route middleware hands its handler besides the
+  // principal (e.g. the auth service's authenticated client); empty unless
+  // a middleware set it.
+  std::any context;
 
   // Path parameter by name ("" when absent).
   std::string_view Param(std::string_view name) const;

@@ -1,4 +1,6 @@
 // Introspection and userinfo.
+#include <soci/soci.h>
+
 #include "tests/auth_service/api/auth_api_fixture.h"
 
 namespace bookstore::auth {
@@ -85,11 +87,30 @@ TEST_F(AuthApiTest, UserInfoRejectsMissingAndInvalidTokens) {
   auto bad = client_->Get("/userinfo", {{"Authorization", "Bearer not.a.token"}});
   EXPECT_EQ(bad.status, 401);
   EXPECT_NE(bad.Header("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
+  auto other = client_->Get("/userinfo", {{"Authorization", "Basic Y2Fyb2w6eA=="}});
+  EXPECT_EQ(other.status, 401);
+  EXPECT_EQ(other.Header("WWW-Authenticate").find("error="), std::string::npos);
+  auto empty = client_->Get("/userinfo", {{"Authorization", "Bearer"}});
+  EXPECT_EQ(empty.status, 401);
+  EXPECT_NE(empty.Header("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
   auto tokens = TokensFor("carol", "carol-pass-1");
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  EXPECT_EQ(client_->Get("/userinfo", {{"Authorization", "bEARER " + Str(tokens, "access_token")}})
+                .status,
+            200);
   clock_.Advance(901);
   auto expired =
       client_->Get("/userinfo", {{"Authorization", "Bearer " + Str(tokens, "access_token")}});
   EXPECT_EQ(expired.status, 401);
+}
+
+TEST_F(AuthApiTest, UserInfoOfAUserDeletedSinceTheTokenWasIssued) {
+  auto tokens = TokensFor("carol", "carol-pass-1");
+  const long long id = carol_id_;
+  db_->Session() << "DELETE FROM users WHERE id = :id", soci::use(id);
+  auto r = client_->Get("/userinfo", {{"Authorization", "Bearer " + Str(tokens, "access_token")}});
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_NE(r.Header("WWW-Authenticate").find("error=\"invalid_token\""), std::string::npos);
 }
 
 }  // namespace

@@ -254,7 +254,7 @@ TEST_F(BooksApiTest, BodyRulesFromTheCore) {
 }
 
 // Inline reads share one read transaction per event-loop batch
-// (routes/shared_read.h); it must end with the batch, so a request sent
+// (common/db/shared_read.h); it must end with the batch, so a request sent
 // after another connection's commit sees it.
 TEST_F(BooksApiTest, ReadsSeeCommitsMadeElsewhereBeforeTheRequest) {
   auto id = AddBook("S1", 3);

@@ -112,6 +112,11 @@ TEST(PercentTest, DecodeAndEncode) {
   EXPECT_EQ(PercentDecode("a%2Db+c", false), "a-b+c");
   EXPECT_EQ(PercentDecode("a%2db+c", true), "a-b c");
   EXPECT_EQ(PercentDecode("100%", false), std::nullopt);
+  EXPECT_EQ(PercentDecode("%4", false), std::nullopt);
+  EXPECT_EQ(PercentDecode("%4g", false), std::nullopt);
+  EXPECT_EQ(PercentDecode("%41%42++%43", true), "AB  C");
+  EXPECT_EQ(PercentDecode("", true), "");
+  EXPECT_EQ(PercentDecode("plain.run-of_text", true), "plain.run-of_text");
   EXPECT_EQ(PercentEncode("a b/c~d-e.f_g"), "a%20b%2Fc~d-e.f_g");
   EXPECT_EQ(PercentEncode("\xC3\xB6"), "%C3%B6");
   std::string all;

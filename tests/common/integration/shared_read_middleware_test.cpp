@@ -1,13 +1,12 @@
 // The shared read snapshot middleware of the inline read routes, called
 // directly (off an io thread, so the snapshot covers one request).
-#include "book_service/routes/shared_read.h"
-
 #include <gtest/gtest.h>
 
 #include "common/db/database.h"
+#include "common/db/shared_read.h"
 #include "tests/support/test_env.h"
 
-namespace bookstore::book {
+namespace bookstore::db {
 namespace {
 
 TEST(SharedReadSnapshotTest, OffAnIoThreadTheSnapshotCoversTheOneRequest) {
@@ -38,4 +37,4 @@ TEST(SharedReadSnapshotTest, EndsTheSnapshotWhenTheHandlerThrows) {
 }
 
 }  // namespace
-}  // namespace bookstore::book
+}  // namespace bookstore::db
