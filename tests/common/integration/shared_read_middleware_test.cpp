@@ -36,5 +36,39 @@ TEST(SharedReadSnapshotTest, EndsTheSnapshotWhenTheHandlerThrows) {
   db->EndSharedRead();
 }
 
+TEST(ReadOnlyRouteTest, InlineWithTheSnapshotFirstOnSqlite) {
+  test::TestDatabase database("sqlite");
+  auto db = database.OpenMigrated();
+  EXPECT_TRUE(ReadsInline(*db));
+  bool seen_open = false;
+  http::Middleware probe = [&](http::Request& r, const http::Handler& next) {
+    seen_open = !db->BeginSharedRead();  // false: the route's snapshot is open
+    return next(r);
+  };
+  auto options = ReadOnlyRoute(db, {probe});
+  EXPECT_FALSE(options.blocking);
+  ASSERT_EQ(options.middleware.size(), 2u);
+  http::Request request;
+  options.middleware[0](request, [&](http::Request& r) {
+    return options.middleware[1](r, [](http::Request&) { return http::Response::NoContent(); });
+  });
+  EXPECT_TRUE(seen_open);
+}
+
+TEST(ReadOnlyRouteTest, OnTheWorkerPoolOnPostgresqlOrWithoutADatabase) {
+  // Open only parses the URL; nothing connects.
+  DbOptions options;
+  options.url = "postgresql://nobody@127.0.0.1:1/none";
+  auto pg = Database::Open(options);
+  EXPECT_FALSE(ReadsInline(*pg));
+  http::Middleware noop = [](http::Request& r, const http::Handler& next) { return next(r); };
+  auto on_pg = ReadOnlyRoute(pg, {noop});
+  EXPECT_TRUE(on_pg.blocking);
+  EXPECT_EQ(on_pg.middleware.size(), 1u);
+  auto without = ReadOnlyRoute(nullptr);
+  EXPECT_TRUE(without.blocking);
+  EXPECT_TRUE(without.middleware.empty());
+}
+
 }  // namespace
 }  // namespace bookstore::db
